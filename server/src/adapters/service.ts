@@ -1,0 +1,368 @@
+import { createWriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import type { Adapter, AdapterSource, Modality, Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { ActivityService, ActivityInput } from "../activity/service.js";
+import type { BaseModelService } from "../base-models/service.js";
+import { BadUserInputError, ConflictError, NotFoundError } from "../errors/domain-errors.js";
+import { parseInput } from "../errors/validate.js";
+import { isRegularFile, PathOutsideRootsError, resolveBelowRoots } from "../storage/paths.js";
+import type { Storage } from "../storage/storage.js";
+import type { InspectAdapterResult } from "../workers/tasks.js";
+import type { WorkerPool } from "../workers/pool.js";
+import {
+  ordinalInput, registerAdapterInput, updateAdapterInput, uploadAdapterInput, adapterName,
+  type AdapterFilter, type AdapterOrder, type UpdateAdapterInput, type UploadAdapterInput,
+} from "./inputs.js";
+import { nextFreeVersion } from "./versioning.js";
+
+export const WEIGHTS_FILE = "adapter_model.safetensors";
+export const PEFT_CONFIG_FILE = "adapter_config.json";
+
+type Tx = Prisma.TransactionClient;
+type InspectedLora = Extract<InspectAdapterResult, { ok: true }>;
+
+/** Files waiting in a staging directory to become an adapter version. */
+interface StagedFiles {
+  dir: string;
+  hasPeftConfig: boolean;
+  originalFilename: string;
+}
+
+/** What a new adapter gets besides what its files say. */
+export interface NewAdapterFields extends UploadAdapterInput {
+  source: AdapterSource;
+  trainedWords?: string[];
+  activationText?: string | null;
+  civitai?: { info: Prisma.InputJsonValue; sourcePath: string; mtime: Date; size: number; baseModelName: string | null };
+}
+
+export interface AdapterServiceDeps {
+  prisma: PrismaClient;
+  storage: Storage;
+  pool: WorkerPool;
+  activity: ActivityService;
+  baseModels: BaseModelService;
+  importRoots: string[];
+  maxUploadBytes: number;
+}
+
+const ORDER_BY: Record<AdapterOrder, Prisma.AdapterOrderByWithRelationInput[]> = {
+  CREATED_AT_DESC: [{ createdAt: "desc" }, { id: "asc" }],
+  CREATED_AT_ASC: [{ createdAt: "asc" }, { id: "asc" }],
+  NAME_ASC: [{ name: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+  NAME_DESC: [{ name: "desc" }, { createdAt: "asc" }, { id: "asc" }],
+  UPDATED_AT_DESC: [{ updatedAt: "desc" }, { id: "asc" }],
+  ORDINAL_ASC: [{ ordinal: "asc" }, { name: "asc" }, { id: "asc" }],
+  USAGE_DESC: [{ usageCount: "desc" }, { name: "asc" }, { id: "asc" }],
+};
+
+function modalityGuess(lora: InspectedLora["lora"]): Modality {
+  if (lora.format === "KOHYA") return "IMAGE";
+  const diffusionModules = /(to_q|to_k|to_v|to_out|proj_in|proj_out|unet|transformer_blocks)/;
+  return lora.targetModules.some((m) => diffusionModules.test(m)) ? "IMAGE" : "TEXT";
+}
+
+export class AdapterService {
+  constructor(private readonly deps: AdapterServiceDeps) {}
+
+  private get prisma() {
+    return this.deps.prisma;
+  }
+
+  // ---- reads -------------------------------------------------------------------------------
+
+  async listWhere(filter: AdapterFilter = {}): Promise<Prisma.AdapterWhereInput> {
+    const and: Prisma.AdapterWhereInput[] = [{ deletedAt: null }];
+    if (filter.active != null) and.push({ active: filter.active });
+    if (filter.tag) and.push({ tags: { has: filter.tag } });
+    if (filter.baseModelId) and.push({ baseModelId: filter.baseModelId });
+    if (filter.name) and.push({ name: filter.name });
+    if (filter.compatibleWith) and.push({ baseModelId: { in: await this.deps.baseModels.compatibleIds(filter.compatibleWith) } });
+    const search = filter.search?.trim();
+    if (search) {
+      and.push({
+        OR: [
+          { name: { contains: search, mode: "insensitive" } },
+          { description: { contains: search, mode: "insensitive" } },
+          { tags: { has: search } },
+          { trainedWords: { has: search } },
+          { tags: { has: search.toLowerCase() } },
+        ],
+      });
+    }
+    return { AND: and };
+  }
+
+  orderBy(order: AdapterOrder | null | undefined): Prisma.AdapterOrderByWithRelationInput[] {
+    return ORDER_BY[order ?? "CREATED_AT_DESC"];
+  }
+
+  /** Adapters grouped by name, each group's versions oldest first. */
+  async groups(filter: AdapterFilter = {}): Promise<{ name: string; versions: Adapter[] }[]> {
+    const adapters = await this.prisma.adapter.findMany({
+      where: await this.listWhere(filter),
+      orderBy: [{ name: "asc" }, { createdAt: "asc" }, { id: "asc" }],
+    });
+    const groups = new Map<string, Adapter[]>();
+    for (const adapter of adapters) groups.set(adapter.name, [...(groups.get(adapter.name) ?? []), adapter]);
+    return [...groups].map(([name, versions]) => ({ name, versions }));
+  }
+
+  // ---- creation ----------------------------------------------------------------------------
+
+  async register(rawInput: unknown): Promise<Adapter> {
+    const input = parseInput(registerAdapterInput, rawInput);
+    const source = await this.resolveSource(input.filePath);
+    await this.ensureVersionFree(input.name, input.version);
+    const staged = await this.stageFromPath(source);
+    return this.ingest(staged, { ...input, source: "REGISTERED" });
+  }
+
+  async upload(files: File[], rawInput: unknown): Promise<Adapter> {
+    const input = parseInput(uploadAdapterInput, rawInput);
+    const plan = this.planUpload(files);
+    await this.ensureVersionFree(input.name, input.version);
+    const dir = await this.deps.storage.createStagingDir();
+    try {
+      await this.writeUpload(plan.weights, `${dir}/${WEIGHTS_FILE}`);
+      if (plan.config) await this.writeUpload(plan.config, `${dir}/${PEFT_CONFIG_FILE}`);
+    } catch (error) {
+      await this.deps.storage.discard(dir);
+      throw error;
+    }
+    return this.ingest({ dir, hasPeftConfig: Boolean(plan.config), originalFilename: basename(plan.weights.name) }, { ...input, source: "UPLOAD" });
+  }
+
+  /**
+   * Validates staged files in the worker pool, then stores them and the adapter row together:
+   * a refused file leaves nothing behind, and a stored row always has its files.
+   */
+  async ingest(staged: StagedFiles, fields: NewAdapterFields): Promise<Adapter> {
+    const { storage } = this.deps;
+    let key: string | undefined;
+    try {
+      const inspected = await this.inspect(staged);
+      key = await storage.commit(staged.dir);
+      const storageKey = key;
+      const [adapter, event] = await this.prisma.$transaction(async (tx) => {
+        const created = await this.createRow(tx, inspected, storageKey, staged, fields);
+        return [created, await this.deps.activity.record(tx, this.creationEvent(created))] as const;
+      });
+      this.deps.activity.publish(event);
+      return adapter;
+    } catch (error) {
+      await storage.discard(key ? storage.pathOf(key) : staged.dir);
+      throw this.asConflict(error, fields.name, fields.version);
+    }
+  }
+
+  private async inspect(staged: StagedFiles): Promise<InspectedLora> {
+    const result = await this.deps.pool.inspectAdapter(`${staged.dir}/${WEIGHTS_FILE}`, staged.hasPeftConfig ? `${staged.dir}/${PEFT_CONFIG_FILE}` : undefined);
+    if (!result.ok) throw BadUserInputError.forField("file", `${staged.originalFilename}: ${result.message}`);
+    return result;
+  }
+
+  private async createRow(tx: Tx, inspected: InspectedLora, storageKey: string, staged: StagedFiles, fields: NewAdapterFields): Promise<Adapter> {
+    const { lora, weights, peftConfig } = inspected;
+    const nameInFile = lora.baseModelName ?? fields.civitai?.baseModelName ?? null;
+    const baseModel = await this.deps.baseModels.resolveForAdapter(tx, fields.baseModelId, nameInFile, modalityGuess(lora));
+    const files = [{ name: WEIGHTS_FILE, role: "weights", ...weights }, ...(peftConfig ? [{ name: PEFT_CONFIG_FILE, role: "config", sizeBytes: peftConfig.sizeBytes, sha256: peftConfig.sha256 }] : [])];
+    return tx.adapter.create({
+      data: {
+        name: fields.name,
+        version: fields.version,
+        description: fields.description ?? "",
+        baseModelId: baseModel.id,
+        baseModelNameInFile: nameInFile,
+        format: lora.format,
+        source: fields.source,
+        storageKey,
+        originalFilename: staged.originalFilename,
+        files,
+        sizeBytes: BigInt(files.reduce((sum, f) => sum + f.sizeBytes, 0)),
+        sha256: weights.sha256,
+        rank: lora.rank,
+        alpha: lora.alpha,
+        useRslora: lora.useRslora,
+        targetModules: lora.targetModules,
+        tensorCount: lora.tensorCount,
+        tags: fields.tags ?? [],
+        trainedWords: fields.trainedWords ?? [],
+        activationText: fields.activationText ?? null,
+        weight: fields.weight ?? 1,
+        active: fields.active ?? true,
+        fileMetadata: lora.metadata,
+        warnings: lora.warnings,
+        trainingConfig: (lora.trainingConfig ?? undefined) as Prisma.InputJsonValue | undefined,
+        civitai: fields.civitai?.info,
+        civitaiSourcePath: fields.civitai?.sourcePath,
+        civitaiSourceMtime: fields.civitai?.mtime,
+        civitaiSourceSize: fields.civitai?.size,
+      },
+    });
+  }
+
+  private creationEvent(adapter: Adapter): ActivityInput {
+    const how = { UPLOAD: "uploaded", REGISTERED: "registered", TRAINED: "trained", CIVITAI: "imported from Civitai metadata" }[adapter.source];
+    return {
+      type: `ADAPTER_${adapter.source === "UPLOAD" ? "UPLOADED" : "REGISTERED"}`,
+      message: `${adapter.name} ${adapter.version} ${how}`,
+      subjectType: "Adapter",
+      subjectId: adapter.id,
+      data: { format: adapter.format, baseModelId: adapter.baseModelId, sha256: adapter.sha256 },
+    };
+  }
+
+  // ---- files -------------------------------------------------------------------------------
+
+  /** A registrable source: a .safetensors file, or a PEFT directory / adapter_model.safetensors beside its config. */
+  private async resolveSource(filePath: string): Promise<{ weights: string; config: string | null }> {
+    let path: string;
+    try {
+      path = await resolveBelowRoots(filePath, this.deps.importRoots);
+    } catch (error) {
+      if (error instanceof PathOutsideRootsError) throw BadUserInputError.forField("filePath", error.message);
+      throw error;
+    }
+    const info = await stat(path);
+    const dir = info.isDirectory() ? path : null;
+    if (dir) {
+      const weights = `${dir}/${WEIGHTS_FILE}`;
+      if (!(await isRegularFile(weights))) {
+        throw BadUserInputError.forField("filePath", `${filePath} is a directory without ${WEIGHTS_FILE}; point to a PEFT adapter directory or a .safetensors file`);
+      }
+      return { weights: await this.belowRoots(weights), config: await this.siblingConfig(dir) };
+    }
+    if (!info.isFile() || !path.toLowerCase().endsWith(".safetensors")) {
+      throw BadUserInputError.forField("filePath", `${filePath} is not a .safetensors file or a PEFT adapter directory`);
+    }
+    const config = basename(path) === WEIGHTS_FILE ? await this.siblingConfig(path.slice(0, -WEIGHTS_FILE.length)) : null;
+    return { weights: path, config };
+  }
+
+  private async siblingConfig(dir: string): Promise<string | null> {
+    const candidate = `${dir.replace(/\/$/, "")}/${PEFT_CONFIG_FILE}`;
+    return (await isRegularFile(candidate)) ? this.belowRoots(candidate) : null;
+  }
+
+  private belowRoots(path: string): Promise<string> {
+    return resolveBelowRoots(path, this.deps.importRoots).catch((error: Error) => {
+      throw BadUserInputError.forField("filePath", error.message);
+    });
+  }
+
+  /** Copies the source into staging so a registered version never changes when its source does. */
+  async stageFromPath(source: { weights: string; config: string | null }): Promise<StagedFiles> {
+    const { storage } = this.deps;
+    const dir = await storage.createStagingDir();
+    try {
+      await storage.copyInto(dir, source.weights, WEIGHTS_FILE);
+      if (source.config) await storage.copyInto(dir, source.config, PEFT_CONFIG_FILE);
+    } catch (error) {
+      await storage.discard(dir);
+      throw error;
+    }
+    return { dir, hasPeftConfig: Boolean(source.config), originalFilename: basename(source.weights) };
+  }
+
+  private planUpload(files: File[]): { weights: File; config: File | null } {
+    const refuse = (message: string) => BadUserInputError.forField("files", message);
+    if (files.length === 0) throw refuse("no file was sent; send one .safetensors file or a PEFT pair (adapter_config.json + adapter_model.safetensors)");
+    if (files.length > 2) throw refuse(`${files.length} files were sent; send one .safetensors file or a PEFT pair`);
+    const weights = files.filter((f) => f.name.toLowerCase().endsWith(".safetensors"));
+    const configs = files.filter((f) => basename(f.name) === PEFT_CONFIG_FILE);
+    if (weights.length !== 1) throw refuse("exactly one .safetensors file is needed");
+    if (files.length === 2 && configs.length !== 1) throw refuse(`the second file must be ${PEFT_CONFIG_FILE}`);
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    if (total > this.deps.maxUploadBytes) throw refuse(`upload is ${total} bytes; the limit is ${this.deps.maxUploadBytes} bytes (MAX_UPLOAD_MB)`);
+    return { weights: weights[0]!, config: configs[0] ?? null };
+  }
+
+  private async writeUpload(file: File, target: string): Promise<void> {
+    await pipeline(Readable.fromWeb(file.stream() as WebReadableStream<Uint8Array>), createWriteStream(target, { flags: "wx" }));
+  }
+
+  // ---- changes -----------------------------------------------------------------------------
+
+  async update(id: string, rawInput: unknown): Promise<Adapter> {
+    const input: UpdateAdapterInput = parseInput(updateAdapterInput, rawInput);
+    return this.change(id, "ADAPTER_UPDATED", async (tx, current) => {
+      if (input.version && input.version !== current.version) await this.ensureVersionFree(current.name, input.version, tx);
+      const updated = await tx.adapter.update({ where: { id }, data: { ...input, activationText: input.activationText } });
+      return { adapter: updated, message: `${updated.name} ${updated.version} updated (${Object.keys(input).join(", ") || "no fields"})` };
+    });
+  }
+
+  async rename(id: string, rawName: unknown): Promise<Adapter> {
+    const name = parseInput(adapterName, rawName);
+    return this.change(id, "ADAPTER_RENAMED", async (tx, current) => {
+      if (name !== current.name) await this.ensureVersionFree(name, current.version, tx);
+      const updated = await tx.adapter.update({ where: { id }, data: { name, updatedAt: new Date() } });
+      return { adapter: updated, message: `${current.name} ${current.version} renamed to ${name}` };
+    });
+  }
+
+  async setActive(id: string, active: boolean, rawOrdinal?: unknown): Promise<Adapter> {
+    const ordinal = parseInput(ordinalInput, rawOrdinal);
+    return this.change(id, active ? "ADAPTER_ACTIVATED" : "ADAPTER_DEACTIVATED", async (tx) => {
+      const updated = await tx.adapter.update({ where: { id }, data: { active, ...(ordinal != null ? { ordinal } : {}) } });
+      return { adapter: updated, message: `${updated.name} ${updated.version} ${active ? "activated" : "deactivated"}` };
+    });
+  }
+
+  async softDelete(id: string): Promise<Adapter> {
+    return this.change(id, "ADAPTER_DELETED", async (tx) => {
+      const updated = await tx.adapter.update({ where: { id }, data: { deletedAt: new Date(), active: false } });
+      return { adapter: updated, message: `${updated.name} ${updated.version} deleted` };
+    });
+  }
+
+  /** Applies one change to a live adapter with its activity event, in one transaction. */
+  private async change(
+    id: string,
+    type: string,
+    apply: (tx: Tx, current: Adapter) => Promise<{ adapter: Adapter; message: string }>,
+  ): Promise<Adapter> {
+    const [adapter, event] = await this.prisma
+      .$transaction(async (tx) => {
+        const current = await this.findLive(tx, id);
+        const { adapter, message } = await apply(tx, current);
+        return [adapter, await this.deps.activity.record(tx, { type, message, subjectType: "Adapter", subjectId: id })] as const;
+      })
+      .catch((error: unknown) => {
+        throw this.asConflict(error);
+      });
+    this.deps.activity.publish(event);
+    return adapter;
+  }
+
+  private async findLive(tx: Tx, id: string): Promise<Adapter> {
+    const adapter = await tx.adapter.findUnique({ where: { id } });
+    if (!adapter) throw new NotFoundError(`adapter '${id}' does not exist`);
+    if (adapter.deletedAt) throw new NotFoundError(`adapter ${adapter.name} ${adapter.version} was deleted on ${adapter.deletedAt.toISOString()}`);
+    return adapter;
+  }
+
+  // ---- conflicts ---------------------------------------------------------------------------
+
+  async ensureVersionFree(name: string, version: string, tx: Tx | PrismaClient = this.prisma): Promise<void> {
+    const versions = await tx.adapter.findMany({ where: { name }, select: { version: true } });
+    if (versions.some((v) => v.version === version)) throw this.conflict(name, version, versions.map((v) => v.version));
+  }
+
+  private conflict(name: string, version: string, taken: string[]): ConflictError {
+    const next = nextFreeVersion(version, taken);
+    return new ConflictError(`version ${version} of '${name}' exists; next free is ${next}`, next);
+  }
+
+  /** A unique-constraint race (two requests for one name+version) surfaces as CONFLICT too. */
+  private asConflict(error: unknown, name?: string, version?: string): unknown {
+    const isUniqueViolation = (error as { code?: string })?.code === "P2002";
+    if (!isUniqueViolation || !name || !version) return error;
+    return this.conflict(name, version, [version]);
+  }
+}

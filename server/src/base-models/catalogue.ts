@@ -1,0 +1,91 @@
+import type { Modality } from "../generated/prisma/enums.js";
+
+export interface BaseModelCapabilities {
+  maxDurationSeconds?: number;
+  sampleRate?: number;
+  resolution?: number;
+  maxTokens?: number;
+}
+
+export interface CatalogueEntry {
+  id: string;
+  displayName: string;
+  modality: Modality;
+  family: string;
+  version: string;
+  capabilities: BaseModelCapabilities;
+  /** names found in files: PEFT base_model_name_or_path, kohya ss_*, Civitai baseModel */
+  aliases: string[];
+  /** other base models whose adapters also fit this one */
+  accepts?: string[];
+}
+
+/** The external base models LoRA Studio knows out of the box. */
+export const BASE_MODEL_CATALOGUE: CatalogueEntry[] = [
+  {
+    id: "sd15", displayName: "Stable Diffusion 1.5", modality: "IMAGE", family: "stable-diffusion", version: "1.5",
+    capabilities: { resolution: 512 },
+    aliases: ["SD 1.5", "sd1.5", "sd15", "sd_v1", "sd1", "runwayml/stable-diffusion-v1-5", "stable-diffusion-v1-5/stable-diffusion-v1-5",
+      "v1-5-pruned-emaonly", "v1-5-pruned-emaonly.safetensors", "v1-5-pruned.safetensors", "v1-5-pruned", "v1-5-pruned-emaonly.ckpt"],
+  },
+  {
+    id: "sd21", displayName: "Stable Diffusion 2.1", modality: "IMAGE", family: "stable-diffusion", version: "2.1",
+    capabilities: { resolution: 768 },
+    aliases: ["SD 2.1", "SD 2.1 768", "sd_v2", "sd_v2_768_v", "stabilityai/stable-diffusion-2-1", "v2-1_768-ema-pruned", "v2-1_768-ema-pruned.safetensors"],
+  },
+  {
+    id: "sdxl", displayName: "Stable Diffusion XL 1.0", modality: "IMAGE", family: "stable-diffusion-xl", version: "1.0",
+    capabilities: { resolution: 1024 },
+    aliases: ["SDXL 1.0", "SDXL", "sdxl_base_v1-0", "sdxl_base_v0-9", "stabilityai/stable-diffusion-xl-base-1.0",
+      "sd_xl_base_1.0", "sd_xl_base_1.0.safetensors", "sd_xl_base_1.0_0.9vae.safetensors"],
+  },
+  {
+    id: "pony-xl", displayName: "Pony Diffusion V6 XL", modality: "IMAGE", family: "stable-diffusion-xl", version: "6",
+    capabilities: { resolution: 1024 }, accepts: ["sdxl"],
+    aliases: ["Pony", "ponyDiffusionV6XL", "ponyDiffusionV6XL_v6StartWithThisOne.safetensors"],
+  },
+  {
+    id: "flux1-dev", displayName: "FLUX.1 [dev]", modality: "IMAGE", family: "flux", version: "1",
+    capabilities: { resolution: 1024 },
+    aliases: ["Flux.1 D", "flux1", "black-forest-labs/FLUX.1-dev", "flux1-dev.safetensors"],
+  },
+  {
+    id: "musicgen-small", displayName: "MusicGen Small", modality: "AUDIO", family: "musicgen", version: "small",
+    capabilities: { maxDurationSeconds: 30, sampleRate: 32000 },
+    aliases: ["facebook/musicgen-small", "musicgen-small"],
+  },
+  {
+    id: "musicgen-medium", displayName: "MusicGen Medium", modality: "AUDIO", family: "musicgen", version: "medium",
+    capabilities: { maxDurationSeconds: 30, sampleRate: 32000 },
+    aliases: ["facebook/musicgen-medium", "musicgen-medium"],
+  },
+  {
+    id: "llama-3.1-8b", displayName: "Llama 3.1 8B", modality: "TEXT", family: "llama", version: "3.1",
+    capabilities: { maxTokens: 131072 },
+    aliases: ["meta-llama/Llama-3.1-8B", "meta-llama/Llama-3.1-8B-Instruct", "meta-llama/Meta-Llama-3.1-8B", "meta-llama/Meta-Llama-3.1-8B-Instruct"],
+  },
+  {
+    id: "llama-3-8b", displayName: "Llama 3 8B", modality: "TEXT", family: "llama", version: "3",
+    capabilities: { maxTokens: 8192 },
+    aliases: ["meta-llama/Meta-Llama-3-8B", "meta-llama/Meta-Llama-3-8B-Instruct"],
+  },
+  {
+    id: "mistral-7b", displayName: "Mistral 7B v0.1", modality: "TEXT", family: "mistral", version: "0.1",
+    capabilities: { maxTokens: 32768 },
+    aliases: ["mistralai/Mistral-7B-v0.1", "mistralai/Mistral-7B-Instruct-v0.1"],
+  },
+  {
+    id: "qwen2.5-7b", displayName: "Qwen2.5 7B", modality: "TEXT", family: "qwen", version: "2.5",
+    capabilities: { maxTokens: 32768 },
+    aliases: ["Qwen/Qwen2.5-7B", "Qwen/Qwen2.5-7B-Instruct"],
+  },
+  {
+    id: "tinyllama-1.1b", displayName: "TinyLlama 1.1B", modality: "TEXT", family: "llama", version: "1.1",
+    capabilities: { maxTokens: 2048 },
+    aliases: ["TinyLlama/TinyLlama-1.1B-Chat-v1.0", "TinyLlama/TinyLlama-1.1B-intermediate-step-1431k-3T"],
+  },
+];
+
+export function normaliseAlias(name: string): string {
+  return name.trim().toLowerCase();
+}

@@ -1,0 +1,103 @@
+import { FormatError } from "./errors.js";
+import { autoV2 } from "./hash.js";
+import { isJsonObject, parseJson, type JsonObject } from "./json.js";
+
+/**
+ * What a sidecar info file says about a LoRA. Accepts the Civitai model-version JSON that
+ * downloaders save (`*.civitai.info`, `*.json`) and the SD.Next / AUTOMATIC1111 user-metadata
+ * form ("sd version", "activation text", "preferred weight").
+ */
+export interface CivitaiInfo {
+  modelName: string | null;
+  versionName: string | null;
+  baseModel: string | null;
+  trainedWords: string[];
+  description: string | null;
+  tags: string[];
+  activationText: string | null;
+  preferredWeight: number | null;
+  modelId: number | null;
+  versionId: number | null;
+  /** Lowercase hex. */
+  sha256: string | null;
+  /** Uppercase hex, as Civitai shows it. */
+  autoV2: string | null;
+  raw: JsonObject;
+}
+
+const SHA256_PATTERN = /^[0-9a-f]{64}$/i;
+const AUTOV2_PATTERN = /^[0-9a-f]{10}$/i;
+/** A1111 writes this when the user never picked a base model. */
+const UNKNOWN_SD_VERSION = "Unknown";
+
+export function parseCivitaiInfo(text: string): CivitaiInfo {
+  const raw = parseJson(text, "model info file");
+  if (!isJsonObject(raw)) {
+    throw new FormatError("model info file must hold a JSON object (a Civitai model version or A1111 user metadata)");
+  }
+  const model = isJsonObject(raw.model) ? raw.model : {};
+  const trainedWords = stringList(raw.trainedWords);
+  const hashes = primaryFileHashes(raw.files);
+  const sha256 = matching(hashes.sha256, SHA256_PATTERN)?.toLowerCase() ?? null;
+  return {
+    modelName: nonEmptyString(model.name),
+    versionName: nonEmptyString(raw.name),
+    baseModel: nonEmptyString(raw.baseModel) ?? sdVersion(raw["sd version"]),
+    trainedWords,
+    description: nonEmptyString(raw.description) ?? nonEmptyString(model.description),
+    tags: tagNames(model.tags ?? raw.tags),
+    activationText: nonEmptyString(raw["activation text"]) ?? (trainedWords.length > 0 ? trainedWords.join(", ") : null),
+    preferredWeight: preferredWeight(raw["preferred weight"]),
+    modelId: positiveInteger(raw.modelId),
+    versionId: positiveInteger(raw.id),
+    sha256,
+    autoV2: matching(hashes.autoV2, AUTOV2_PATTERN)?.toUpperCase() ?? (sha256 === null ? null : autoV2(sha256)),
+    raw,
+  };
+}
+
+function primaryFileHashes(files: unknown): { sha256: unknown; autoV2: unknown } {
+  const candidates = Array.isArray(files) ? files.filter(isJsonObject) : [];
+  const file = candidates.find((f) => f.primary === true) ?? candidates.find((f) => f.type === "Model") ?? candidates[0];
+  const hashes = isJsonObject(file?.hashes) ? file.hashes : {};
+  return { sha256: caseInsensitive(hashes, "sha256"), autoV2: caseInsensitive(hashes, "autov2") };
+}
+
+function caseInsensitive(object: JsonObject, lowerKey: string): unknown {
+  return Object.entries(object).find(([key]) => key.toLowerCase() === lowerKey)?.[1];
+}
+
+/** Civitai lists tags as strings, older dumps as `{ name }` objects. */
+function tagNames(tags: unknown): string[] {
+  if (!Array.isArray(tags)) return [];
+  return tags
+    .map((tag) => (isJsonObject(tag) ? tag.name : tag))
+    .filter((name): name is string => typeof name === "string" && name !== "");
+}
+
+function stringList(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((item): item is string => typeof item === "string" && item.trim() !== "") : [];
+}
+
+function sdVersion(value: unknown): string | null {
+  const version = nonEmptyString(value);
+  return version === UNKNOWN_SD_VERSION ? null : version;
+}
+
+/** A1111 stores 0 for "no preference". */
+function preferredWeight(value: unknown): number | null {
+  const weight = typeof value === "string" && value.trim() !== "" ? Number(value) : value;
+  return typeof weight === "number" && Number.isFinite(weight) && weight !== 0 ? weight : null;
+}
+
+function positiveInteger(value: unknown): number | null {
+  return Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : null;
+}
+
+function nonEmptyString(value: unknown): string | null {
+  return typeof value === "string" && value.trim() !== "" ? value : null;
+}
+
+function matching(value: unknown, pattern: RegExp): string | null {
+  return typeof value === "string" && pattern.test(value) ? value : null;
+}

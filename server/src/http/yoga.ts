@@ -1,0 +1,49 @@
+import { maxAliasesPlugin } from "@escape.tech/graphql-armor-max-aliases";
+import { costLimitPlugin } from "@escape.tech/graphql-armor-cost-limit";
+import { maxDepthPlugin } from "@escape.tech/graphql-armor-max-depth";
+import { createFetch } from "@whatwg-node/fetch";
+import { createYoga } from "graphql-yoga";
+import type { AppDeps, Context } from "../context.js";
+import type { BaseModel } from "../generated/prisma/client.js";
+import { schema } from "../schema/index.js";
+
+export function createContext(deps: AppDeps): Context {
+  const baseModels = new Map<string, Promise<BaseModel | null>>();
+  return {
+    prisma: deps.db.prisma,
+    services: deps.services,
+    events: deps.events,
+    deps,
+    loadBaseModel: (id) => {
+      if (!baseModels.has(id)) baseModels.set(id, deps.services.baseModels.findById(id));
+      return baseModels.get(id)!;
+    },
+  };
+}
+
+export function createGraphQLServer(deps: AppDeps) {
+  const { config, logger } = deps;
+  return createYoga<Record<string, unknown>>({
+    schema,
+    context: () => createContext(deps),
+    graphiql: { title: "LoRA Studio GraphQL", subscriptionsProtocol: "WS" },
+    landingPage: false,
+    cors: config.corsOrigins ? { origin: config.corsOrigins, credentials: true } : undefined,
+    logging: {
+      debug: (...args) => logger.debug(args.map(String).join(" ")),
+      info: (...args) => logger.info(args.map(String).join(" ")),
+      warn: (...args) => logger.warn(args.map(String).join(" ")),
+      error: (...args) => logger.error(args.map(String).join(" ")),
+    },
+    fetchAPI: createFetch({
+      formDataLimits: { fileSize: config.maxUploadBytes, files: 2, fieldSize: 1024 * 1024, fields: 10, headerSize: 16 * 1024 },
+    }),
+    plugins: [
+      maxDepthPlugin({ n: 12, flattenFragments: true }),
+      maxAliasesPlugin({ n: 30 }),
+      costLimitPlugin({ maxCost: 20_000 }),
+    ],
+  });
+}
+
+export type GraphQLServer = ReturnType<typeof createGraphQLServer>;

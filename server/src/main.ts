@@ -1,0 +1,33 @@
+import { closeDeps, createDeps } from "./app.js";
+import { ConfigError, loadConfig } from "./config/config.js";
+import { createLogger } from "./config/logger.js";
+import { startHttpServer } from "./http/server.js";
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger(config);
+  const deps = await createDeps(config, logger);
+  const http = await startHttpServer(deps, config.port, config.host);
+  logger.info({ url: http.url, database: deps.db.kind, dataDir: config.dataDir }, "LoRA Studio is listening");
+  process.stdout.write(`\n  LoRA Studio dashboard: ${http.url}/\n  GraphQL (GraphiQL):    ${http.url}/graphql\n\n`);
+
+  const shutdown = async (signal: string) => {
+    logger.info({ signal }, "shutting down");
+    await http.close();
+    await closeDeps(deps);
+    process.exit(0);
+  };
+  process.once("SIGINT", () => void shutdown("SIGINT"));
+  process.once("SIGTERM", () => void shutdown("SIGTERM"));
+}
+
+await main();

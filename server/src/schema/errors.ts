@@ -1,0 +1,38 @@
+import { BadUserInputError, ConflictError, DomainError, NotFoundError, type FieldError } from "../errors/domain-errors.js";
+import { builder } from "./builder.js";
+
+export const ErrorInterface = builder.interfaceRef<DomainError>("Error").implement({
+  description: "Every expected failure: a human message and a stable code",
+  fields: (t) => ({
+    message: t.exposeString("message"),
+    code: t.exposeString("code"),
+  }),
+});
+
+builder.objectType(NotFoundError, {
+  name: "NotFoundError",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof NotFoundError,
+});
+
+builder.objectType(ConflictError, {
+  name: "ConflictError",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ConflictError,
+  fields: (t) => ({
+    suggestedVersion: t.exposeString("suggestedVersion", { nullable: true, description: "the next free version for this name" }),
+  }),
+});
+
+const FieldErrorRef = builder.objectRef<FieldError>("FieldError").implement({
+  fields: (t) => ({ field: t.exposeString("field"), message: t.exposeString("message") }),
+});
+
+builder.objectType(BadUserInputError, {
+  name: "BadUserInputError",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof BadUserInputError,
+  fields: (t) => ({ fieldErrors: t.field({ type: [FieldErrorRef], resolve: (error) => error.fieldErrors }) }),
+});
+
+export const COMMON_ERRORS = [NotFoundError, ConflictError, BadUserInputError];

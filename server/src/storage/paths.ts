@@ -1,0 +1,35 @@
+import { realpath, stat } from "node:fs/promises";
+import { isAbsolute, relative, resolve, sep } from "node:path";
+
+export class PathOutsideRootsError extends Error {}
+
+function isInside(root: string, candidate: string): boolean {
+  const rel = relative(root, candidate);
+  return rel === "" || (!rel.startsWith(`..${sep}`) && rel !== ".." && !isAbsolute(rel));
+}
+
+/**
+ * Resolves a user-given path and proves it stays below one of the allowed roots, after
+ * following symlinks (a link inside a root that points outside it is refused).
+ */
+export async function resolveBelowRoots(input: string, roots: string[]): Promise<string> {
+  if (input.includes("\0")) throw new PathOutsideRootsError("path contains a NUL byte");
+  const candidate = resolve(input);
+  const lexicalRoot = roots.find((root) => isInside(root, candidate));
+  if (!lexicalRoot) throw new PathOutsideRootsError(`${input} is not below an allowed import root (${roots.join(", ")})`);
+  let real: string;
+  try {
+    real = await realpath(candidate);
+  } catch {
+    throw new PathOutsideRootsError(`${input} does not exist`);
+  }
+  const realRoots = await Promise.all(roots.map((root) => realpath(root).catch(() => root)));
+  if (!realRoots.some((root) => isInside(root, real))) {
+    throw new PathOutsideRootsError(`${input} resolves (through a symbolic link) to a place outside the allowed import roots`);
+  }
+  return real;
+}
+
+export async function isRegularFile(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isFile(), () => false);
+}

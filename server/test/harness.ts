@@ -1,0 +1,63 @@
+import { mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pino } from "pino";
+import { closeDeps, createDeps } from "../src/app.js";
+import { loadConfig, type Config } from "../src/config/config.js";
+import type { AppDeps } from "../src/context.js";
+import { startHttpServer, type HttpServer } from "../src/http/server.js";
+import { loadSnapshot } from "./pglite-snapshot.js";
+
+export interface TestApp {
+  deps: AppDeps;
+  http: HttpServer;
+  url: string;
+  dataDir: string;
+  importRoot: string;
+  /** POSTs a GraphQL operation and returns the parsed body */
+  gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  close(): Promise<void>;
+}
+
+export interface TestAppOptions {
+  /** a PostgreSQL URL; default: a fresh in-memory PGlite */
+  databaseUrl?: string;
+  env?: Record<string, string>;
+}
+
+/** The real server on an ephemeral port, with its own data directory and database. */
+export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
+  const dataDir = await mkdtemp(join(tmpdir(), "lora-studio-app-"));
+  const importRoot = join(dataDir, "imports");
+  const config: Config = loadConfig({
+    DATA_DIR: dataDir,
+    IMPORT_ROOTS: importRoot,
+    LOG_LEVEL: "silent",
+    WORKER_THREADS: "2",
+    ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...options.env,
+  });
+  const snapshot = options.databaseUrl ? undefined : await loadSnapshot();
+  const deps = await createDeps(config, pino({ level: "silent" }), { pgliteSnapshot: snapshot });
+  const http = await startHttpServer(deps, 0, "127.0.0.1");
+  return {
+    deps,
+    http,
+    url: http.url,
+    dataDir,
+    importRoot,
+    gql: async (query, variables) => {
+      const res = await fetch(`${http.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return res.json() as Promise<any>;
+    },
+    close: async () => {
+      await http.close();
+      await closeDeps(deps);
+      await rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
