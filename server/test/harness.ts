@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pino } from "pino";
 import { closeDeps, createDeps } from "../src/app.js";
 import { loadConfig, type Config } from "../src/config/config.js";
+import { createLogger } from "../src/config/logger.js";
 import type { AppDeps } from "../src/context.js";
 import { startHttpServer, type HttpServer } from "../src/http/server.js";
 import { loadSnapshot } from "./pglite-snapshot.js";
@@ -32,13 +32,13 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
   const config: Config = loadConfig({
     DATA_DIR: dataDir,
     IMPORT_ROOTS: importRoot,
-    LOG_LEVEL: "silent",
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     WORKER_THREADS: "2",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   });
   const snapshot = options.databaseUrl ? undefined : await loadSnapshot();
-  const deps = await createDeps(config, pino({ level: "silent" }), { pgliteSnapshot: snapshot });
+  const deps = await createDeps(config, createLogger(config), { pgliteSnapshot: snapshot });
   const http = await startHttpServer(deps, 0, "127.0.0.1");
   return {
     deps,

@@ -1,14 +1,13 @@
 import { createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
-import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import type { Adapter, AdapterSource, Modality, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { ActivityService, ActivityInput } from "../activity/service.js";
 import type { BaseModelService } from "../base-models/service.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
+import { isUniqueViolation } from "../db/errors.js";
 import { isRegularFile, PathOutsideRootsError, resolveBelowRoots } from "../storage/paths.js";
 import type { Storage } from "../storage/storage.js";
 import type { InspectAdapterResult } from "../workers/tasks.js";
@@ -283,7 +282,8 @@ export class AdapterService {
   }
 
   private async writeUpload(file: File, target: string): Promise<void> {
-    await pipeline(Readable.fromWeb(file.stream() as WebReadableStream<Uint8Array>), createWriteStream(target, { flags: "wx" }));
+    // Yoga's File streams are async-iterable ponyfills, not Node's web streams.
+    await pipeline(file.stream() as unknown as AsyncIterable<Uint8Array>, createWriteStream(target, { flags: "wx" }));
   }
 
   // ---- changes -----------------------------------------------------------------------------
@@ -361,8 +361,7 @@ export class AdapterService {
 
   /** A unique-constraint race (two requests for one name+version) surfaces as CONFLICT too. */
   private asConflict(error: unknown, name?: string, version?: string): unknown {
-    const isUniqueViolation = (error as { code?: string })?.code === "P2002";
-    if (!isUniqueViolation || !name || !version) return error;
+    if (!isUniqueViolation(error) || !name || !version) return error;
     return this.conflict(name, version, [version]);
   }
 }

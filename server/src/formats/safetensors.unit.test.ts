@@ -206,7 +206,7 @@ describe("parseSafetensorsHeader", () => {
       { a: { dtype: "U8", shape: [4], data_offsets: [0, 4] }, z: { dtype: "U8", shape: [0], data_offsets: [2, 2] } },
       4,
     );
-    expectFormatError(() => parseFile(file), /tensor "a" overlaps tensor "z"/);
+    expectFormatError(() => parseFile(file), /tensor "z" overlaps tensor "a": it begins at 2, before 4/);
   });
 
   it("rejects a hole between tensors or before the first", () => {

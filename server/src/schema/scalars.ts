@@ -17,13 +17,19 @@ builder.scalarType("JSON", {
   parseValue: (value) => value,
 });
 
+/** Yoga hands over its own File implementation (not Node's global File), so check the shape. */
+function isFileLike(value: unknown): value is File {
+  const file = value as Partial<File> | null;
+  return typeof file?.name === "string" && typeof file.size === "number" && typeof file.stream === "function";
+}
+
 builder.scalarType("File", {
   description: "A file part of a GraphQL multipart request",
   serialize: () => {
     throw new GraphQLError("File is an input-only scalar");
   },
   parseValue: (value) => {
-    if (!(value instanceof File)) throw new GraphQLError("expected a file part of a multipart request", { extensions: { code: "BAD_USER_INPUT" } });
+    if (!isFileLike(value)) throw new GraphQLError("expected a file part of a multipart request", { extensions: { code: "BAD_USER_INPUT" } });
     return value;
   },
 });
