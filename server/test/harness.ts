@@ -5,6 +5,7 @@ import { closeDeps, createDeps } from "../src/app.js";
 import { loadConfig, type Config } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import type { AppDeps } from "../src/context.js";
+import type { DatabaseOptions } from "../src/db/client.js";
 import { startHttpServer, type HttpServer } from "../src/http/server.js";
 import { loadSnapshot } from "./pglite-snapshot.js";
 
@@ -23,6 +24,7 @@ export interface TestAppOptions {
   /** a PostgreSQL URL; default: a fresh in-memory PGlite */
   databaseUrl?: string;
   env?: Record<string, string>;
+  onQuery?: DatabaseOptions["onQuery"];
 }
 
 /** The real server on an ephemeral port, with its own data directory and database. */
@@ -38,7 +40,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const snapshot = options.databaseUrl ? undefined : await loadSnapshot();
-  const deps = await createDeps(config, createLogger(config), { pgliteSnapshot: snapshot });
+  const deps = await createDeps(config, createLogger(config), { pgliteSnapshot: snapshot, onQuery: options.onQuery });
   const http = await startHttpServer(deps, 0, "127.0.0.1");
   return {
     deps,

@@ -19,10 +19,25 @@ export interface DatabaseOptions {
   /** a directory, "memory://", or a migrated snapshot to start from (tests) */
   pgliteDir?: string;
   pgliteSnapshot?: Blob;
+  /** called for every Prisma operation (tests record them to catch N+1 queries) */
+  onQuery?: (model: string | undefined, operation: string) => void;
+}
+
+function instrument(prisma: PrismaClient, onQuery: DatabaseOptions["onQuery"]): PrismaClient {
+  if (!onQuery) return prisma;
+  return prisma.$extends({
+    query: {
+      $allOperations: ({ model, operation, args, query }) => {
+        onQuery(model, operation);
+        return query(args);
+      },
+    },
+  }) as unknown as PrismaClient;
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl) : openPGlite(options);
+  const db = options.databaseUrl ? await openPostgres(options.databaseUrl) : await openPGlite(options);
+  return { ...db, prisma: instrument(db.prisma, options.onQuery) };
 }
 
 async function openPostgres(url: string): Promise<Database> {

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseCivitaiInfo } from "./civitai.js";
 import { FormatError } from "./errors.js";
@@ -77,5 +78,30 @@ describe("parseCivitaiInfo", () => {
     expect(() => parseCivitaiInfo("{")).toThrow(FormatError);
     expect(() => parseCivitaiInfo("{")).toThrow(/model info file is not valid JSON/);
     expect(() => parseCivitaiInfo("[1]")).toThrow(/must hold a JSON object/);
+  });
+});
+
+describe("parseCivitaiInfo under arbitrary input", () => {
+  it("throws only FormatError", () => {
+    const shaped = fc.record(
+      {
+        id: fc.jsonValue({ maxDepth: 1 }),
+        model: fc.jsonValue({ maxDepth: 2 }),
+        files: fc.array(fc.record({ primary: fc.boolean(), hashes: fc.dictionary(fc.constantFrom("SHA256", "AutoV2", "x"), fc.string({ unit: "binary-ascii" }), { noNullPrototype: true }) })),
+        "preferred weight": fc.jsonValue({ maxDepth: 1 }),
+      },
+      { requiredKeys: [] },
+    );
+    const text = fc.oneof(fc.string(), fc.jsonValue().map((value) => JSON.stringify(value) ?? ""), shaped.map((value) => JSON.stringify(value)));
+    fc.assert(
+      fc.property(text, (candidate) => {
+        try {
+          parseCivitaiInfo(candidate);
+        } catch (error) {
+          expect(error).toBeInstanceOf(FormatError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

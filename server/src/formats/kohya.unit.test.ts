@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { decodeKohyaMetadata, kohyaTrainingConfig } from "./kohya.js";
 
@@ -144,5 +145,18 @@ describe("kohyaTrainingConfig", () => {
 
   it("is empty when nothing is known", () => {
     expect(kohyaTrainingConfig(decodeKohyaMetadata({ format: "pt" }))).toEqual({});
+  });
+});
+
+describe("kohya decoding under arbitrary input", () => {
+  it("never throws, whatever the ss_* strings hold", () => {
+    const kohyaKey = fc.oneof(fc.constantFrom("ss_network_alpha", "ss_resolution", "ss_tag_frequency", "ss_seed"), fc.string().map((s) => `ss_${s}`));
+    const kohyaValue = fc.oneof(fc.string(), fc.jsonValue().map((value) => JSON.stringify(value) ?? ""), fc.constantFrom("None", "True", "1e400", "(1, 2"));
+    fc.assert(
+      fc.property(fc.dictionary(kohyaKey, kohyaValue, { noNullPrototype: true }), (metadata) => {
+        kohyaTrainingConfig(decodeKohyaMetadata(metadata));
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { FormatError } from "./errors.js";
 import { parsePeftConfig } from "./peft.js";
@@ -59,5 +60,21 @@ describe("parsePeftConfig", () => {
   it("reports invalid JSON and non-objects plainly", () => {
     expectFormatError(() => parsePeftConfig("{r: 8"), /adapter_config\.json is not valid JSON/);
     expectFormatError(() => parsePeftConfig("[]"), /adapter_config\.json is invalid: \(root\): /);
+  });
+});
+
+describe("parsePeftConfig under arbitrary input", () => {
+  it("throws only FormatError", () => {
+    const text = fc.oneof(fc.string(), fc.jsonValue().map((value) => JSON.stringify(value) ?? ""), fc.jsonValue().map((value) => configText({ r: value })));
+    fc.assert(
+      fc.property(text, (candidate) => {
+        try {
+          parsePeftConfig(candidate);
+        } catch (error) {
+          expect(error).toBeInstanceOf(FormatError);
+        }
+      }),
+      { numRuns: 500 },
+    );
   });
 });

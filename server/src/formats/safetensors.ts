@@ -299,7 +299,7 @@ function compareText(a: string, b: string): number {
 function jsonKind(value: unknown): string {
   if (value === null) return "null";
   if (Array.isArray(value)) return "an array";
-  return `a ${typeof value}`;
+  return typeof value === "object" ? "an object" : `a ${typeof value}`;
 }
 
 function tensorError(name: string, problem: string): FormatError {

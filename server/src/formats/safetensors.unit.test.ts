@@ -143,6 +143,7 @@ describe("parseSafetensorsHeader", () => {
     ["[]", /__metadata__ must be an object of strings, got an array/],
     ["null", /__metadata__ must be an object of strings, got null/],
     ['{"ok":"1","epochs":3}', /__metadata__ value "epochs" must be a string, got a number/],
+    ['{"args":{"lr":1}}', /__metadata__ value "args" must be a string, got an object/],
   ])("rejects __metadata__ %s", (metadata, message) => {
     expectFormatError(() => parseFile(rawFile(`{"__metadata__":${metadata}}`)), message);
   });
@@ -228,6 +229,14 @@ describe("parseSafetensorsHeader", () => {
   it("rejects tensors that run past the end of the file", () => {
     const file = fileWithEntries({ a: { dtype: "U8", shape: [4], data_offsets: [0, 4] } }, 3);
     expectFormatError(() => parseFile(file), /tensor "a" has data_offsets \[0, 4\] past the end of the 3-byte data area; the file is truncated/);
+  });
+
+  it("rejects deeply nested and oversized headers with a FormatError", () => {
+    const nested = `{"a":${"[".repeat(100_000)}${"]".repeat(100_000)}}`;
+    expectFormatError(() => parseFile(rawFile(nested)), /tensor "a" must be an object/);
+    const manyDims = Array(100_000).fill(Number.MAX_SAFE_INTEGER).join(",");
+    const wide = `{"a":{"dtype":"U8","shape":[${manyDims}],"data_offsets":[0,1]}}`;
+    expectFormatError(() => parseFile(rawFile(wide, 1)), /needs more bytes than any file can hold/);
   });
 
   it("shortens hostile names in messages", () => {

@@ -39,7 +39,7 @@ export function createGraphQLServer(deps: AppDeps) {
       formDataLimits: { fileSize: config.maxUploadBytes, files: 2, fieldSize: 1024 * 1024, fields: 10, headerSize: 16 * 1024 },
     }),
     plugins: [
-      maxDepthPlugin({ n: 12, flattenFragments: true }),
+      maxDepthPlugin({ n: 20, flattenFragments: true, ignoreIntrospection: false }),
       maxAliasesPlugin({ n: 30 }),
       costLimitPlugin({ maxCost: 20_000 }),
     ],
