@@ -69,7 +69,8 @@ export function readHeaderLength(first8: Uint8Array, fileSize: number): number {
     );
   }
   const available = fileSize - LENGTH_PREFIX_BYTES;
-  if (length > BigInt(available)) {
+  // Exact as a number: the length is within the header limit by now.
+  if (Number(length) > available) {
     throw new FormatError(
       `safetensors header length is ${length} bytes but only ${available} bytes follow the length prefix; the file is truncated or not a safetensors file`,
     );

@@ -1,0 +1,48 @@
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+
+const SRC = fileURLToPath(new URL("../src", import.meta.url));
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const path = join(dir, name);
+    if (statSync(path).isDirectory()) return name === "generated" ? [] : sourceFiles(path);
+    return /\.(ts|mjs)$/.test(name) && !name.endsWith(".test.ts") ? [path] : [];
+  });
+}
+
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  return [...text.matchAll(/(?:import|export)\s[^;]*?from\s+"([^"]+)"|import\("([^"]+)"\)/g)].map((m) => m[1] ?? m[2]!);
+}
+
+const files = sourceFiles(SRC).map((file) => ({ path: relative(SRC, file), imports: importsOf(file) }));
+const IO_MODULES = /^(node:(fs|net|http|https|child_process|worker_threads)|pg|@prisma|@electric-sql|graphql|graphql-yoga|@pothos|piscina|ws)/;
+
+describe("dependency direction", () => {
+  it("keeps the pure format core free of I/O, GraphQL, the database and the rest of the app", () => {
+    for (const file of files.filter((f) => f.path.startsWith("formats/"))) {
+      for (const specifier of file.imports) {
+        expect(IO_MODULES.test(specifier), `${file.path} imports ${specifier}`).toBe(false);
+        if (specifier.startsWith(".")) expect(specifier.startsWith("./"), `${file.path} imports ${specifier}`).toBe(true);
+      }
+    }
+  });
+
+  it("keeps services free of GraphQL: resolver -> service -> Prisma, never back", () => {
+    for (const file of files.filter((f) => /\/(service|civitai-import)\.ts$/.test(f.path))) {
+      const graphql = file.imports.filter((s) => /schema\/|types\.js$|^graphql|@pothos/.test(s));
+      expect(graphql, file.path).toEqual([]);
+    }
+  });
+
+  it("keeps infrastructure free of domain folders", () => {
+    const infrastructure = /^(config|db|pubsub|storage|workers|errors)\//;
+    const domains = /\/(adapters|base-models|activity)\//;
+    for (const file of files.filter((f) => infrastructure.test(f.path))) {
+      expect(file.imports.filter((s) => domains.test(s)), file.path).toEqual([]);
+    }
+  });
+});
