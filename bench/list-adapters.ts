@@ -12,6 +12,8 @@ const QUERY = `query($after: String) { adapters(first: 50, after: $after, filter
   totalCount pageInfo { endCursor } edges { node { id name version format rank alpha tags active sizeBytes
   baseModel { id displayName modality capabilities { resolution maxDurationSeconds maxTokens } } } } } }`;
 
+type ListResponse = { data?: { adapters: { edges: unknown[]; pageInfo: { endCursor: string } } }; errors?: unknown[] };
+
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
@@ -43,9 +45,10 @@ async function main(): Promise<void> {
     let after: string | null = null;
     for (let i = 0; i < REQUESTS + 20; i++) {
       const t0 = performance.now();
-      const { data, errors } = await app.gql(QUERY, { after });
+      const response: ListResponse = await app.gql(QUERY, { after });
+      const { data, errors } = response;
       const ms = performance.now() - t0;
-      if (errors || data.adapters.edges.length !== 50) throw new Error(`bad response: ${JSON.stringify(errors)}`);
+      if (errors || data?.adapters.edges.length !== 50) throw new Error(`bad response: ${JSON.stringify(errors)}`);
       after = i % 10 === 9 ? null : data.adapters.pageInfo.endCursor;
       if (i >= 20) timings.push(ms); // the first requests warm the JIT and the database caches
     }

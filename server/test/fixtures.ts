@@ -86,7 +86,7 @@ export function uploadRequestBody(parts: UploadPart[], input: Record<string, unk
   const form = new FormData();
   form.set("operations", JSON.stringify({ query, variables: { files: parts.map(() => null), input } }));
   form.set("map", JSON.stringify(Object.fromEntries(parts.map((_, i) => [String(i), [`variables.files.${i}`]]))));
-  parts.forEach((part, i) => form.set(String(i), new Blob([part.data]), part.name));
+  parts.forEach((part, i) => form.set(String(i), new Blob([Buffer.from(part.data)]), part.name));
   return form;
 }
 

@@ -62,6 +62,7 @@ CREATE TABLE "Adapter" (
     "weight" DOUBLE PRECISION NOT NULL DEFAULT 1,
     "active" BOOLEAN NOT NULL DEFAULT true,
     "ordinal" INTEGER NOT NULL DEFAULT 0,
+    "searchText" TEXT NOT NULL DEFAULT '',
     "fileMetadata" JSONB NOT NULL DEFAULT '{}',
     "warnings" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "civitai" JSONB,

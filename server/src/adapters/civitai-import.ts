@@ -9,7 +9,7 @@ import { FormatError } from "../formats/errors.js";
 import { PathOutsideRootsError, resolveBelowRoots } from "../storage/paths.js";
 import type { WorkerPool } from "../workers/pool.js";
 import { adapterName, adapterVersion, importCivitaiInput } from "./inputs.js";
-import type { AdapterService } from "./service.js";
+import { refreshSearchText, type AdapterService } from "./service.js";
 
 const METADATA_SUFFIXES = [".civitai.info", ".civitai.json", ".json", ".info"];
 const MAX_DEPTH = 4;
@@ -142,7 +142,7 @@ export class CivitaiImportService {
 
   private async applyMetadata(adapter: Adapter, info: CivitaiInfo, source: { path: string; mtime: Date; size: number }): Promise<Adapter> {
     const [updated, event] = await this.deps.prisma.$transaction(async (tx) => {
-      const next = await tx.adapter.update({
+      const next = await refreshSearchText(tx, await tx.adapter.update({
         where: { id: adapter.id },
         data: {
           ...this.fieldsFrom(info),
@@ -152,7 +152,7 @@ export class CivitaiImportService {
           civitaiSourceMtime: source.mtime,
           civitaiSourceSize: source.size,
         },
-      });
+      }));
       const recorded = await this.deps.activity.record(tx, {
         type: "ADAPTER_CIVITAI_SYNCED", message: `${next.name} ${next.version} synced from ${basename(source.path)}`, subjectType: "Adapter", subjectId: next.id,
       });

@@ -65,6 +65,18 @@ function modalityGuess(lora: InspectedLora["lora"]): Modality {
   return lora.targetModules.some((m) => diffusionModules.test(m)) ? "IMAGE" : "TEXT";
 }
 
+type Searchable = Pick<Adapter, "name" | "description" | "tags" | "trainedWords" | "triggers">;
+
+function searchTextOf(adapter: Searchable): string {
+  return [adapter.name, adapter.description, ...adapter.tags, ...adapter.trainedWords, ...adapter.triggers].join("\n").toLowerCase();
+}
+
+/** Keeps `searchText` in step with the fields it is made of, inside the caller's transaction. */
+export async function refreshSearchText(tx: Tx, adapter: Adapter): Promise<Adapter> {
+  const searchText = searchTextOf(adapter);
+  return searchText === adapter.searchText ? adapter : tx.adapter.update({ where: { id: adapter.id }, data: { searchText } });
+}
+
 export class AdapterService {
   constructor(private readonly deps: AdapterServiceDeps) {}
 
@@ -81,18 +93,8 @@ export class AdapterService {
     if (filter.baseModelId) and.push({ baseModelId: filter.baseModelId });
     if (filter.name) and.push({ name: filter.name });
     if (filter.compatibleWith) and.push({ baseModelId: { in: await this.deps.baseModels.compatibleIds(filter.compatibleWith) } });
-    const search = filter.search?.trim();
-    if (search) {
-      and.push({
-        OR: [
-          { name: { contains: search, mode: "insensitive" } },
-          { description: { contains: search, mode: "insensitive" } },
-          { tags: { has: search } },
-          { trainedWords: { has: search } },
-          { tags: { has: search.toLowerCase() } },
-        ],
-      });
-    }
+    const search = filter.search?.trim().toLowerCase();
+    if (search) and.push({ searchText: { contains: search } });
     return { AND: and };
   }
 
@@ -194,6 +196,7 @@ export class AdapterService {
         activationText: fields.activationText ?? null,
         weight: fields.weight ?? 1,
         active: fields.active ?? true,
+        searchText: searchTextOf({ name: fields.name, description: fields.description ?? "", tags: fields.tags ?? [], trainedWords: fields.trainedWords ?? [], triggers: [] }),
         fileMetadata: lora.metadata,
         warnings: lora.warnings,
         trainingConfig: (lora.trainingConfig ?? undefined) as Prisma.InputJsonValue | undefined,
@@ -331,7 +334,8 @@ export class AdapterService {
       .$transaction(async (tx) => {
         const current = await this.findLive(tx, id);
         const { adapter, message } = await apply(tx, current);
-        return [adapter, await this.deps.activity.record(tx, { type, message, subjectType: "Adapter", subjectId: id })] as const;
+        const refreshed = await refreshSearchText(tx, adapter);
+        return [refreshed, await this.deps.activity.record(tx, { type, message, subjectType: "Adapter", subjectId: id })] as const;
       })
       .catch((error: unknown) => {
         throw this.asConflict(error);
