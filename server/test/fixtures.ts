@@ -39,9 +39,11 @@ export interface KohyaOptions {
   networkAlpha?: string;
   baseModelVersion?: string;
   seed?: number;
+  /** input and output width of the UNet module */
+  width?: number;
 }
 
-export function kohyaAdapter({ rank = 8, networkAlpha, baseModelVersion = "sd_v1", seed = 3 }: KohyaOptions = {}): Uint8Array {
+export function kohyaAdapter({ rank = 8, networkAlpha, baseModelVersion = "sd_v1", seed = 3, width = 32 }: KohyaOptions = {}): Uint8Array {
   const module = "lora_unet_down_blocks_0_attentions_0_proj_in";
   const te = "lora_te_text_model_encoder_layers_0_self_attn_q_proj";
   const metadata: Record<string, string> = {
@@ -50,8 +52,8 @@ export function kohyaAdapter({ rank = 8, networkAlpha, baseModelVersion = "sd_v1
   };
   if (networkAlpha !== undefined) metadata.ss_network_alpha = networkAlpha;
   return encodeSafetensors([
-    tensor(`${module}.lora_down.weight`, [rank, 32], seed),
-    tensor(`${module}.lora_up.weight`, [32, rank], seed + 1),
+    tensor(`${module}.lora_down.weight`, [rank, width], seed),
+    tensor(`${module}.lora_up.weight`, [width, rank], seed + 1),
     tensor(`${module}.alpha`, [], seed + 2),
     tensor(`${te}.lora_down.weight`, [rank, 24], seed + 3),
     tensor(`${te}.lora_up.weight`, [24, rank], seed + 4),

@@ -250,6 +250,8 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
       expect(bad.fieldErrors.map((e: any) => e.field).sort()).toEqual(["tags.0", "weight"]);
       const stored = await app.deps.db.prisma.adapter.findUniqueOrThrow({ where: { id: adapter.id } });
       expect(stored.weight).toBe(0.75);
+      const found = await app.gql(LIST, { filter: { search: "SKS" } });
+      expect(found.data.adapters.edges.map((e: any) => e.node.id)).toEqual([adapter.id]);
     });
 
     it("activates with an ordinal and deactivates", async () => {

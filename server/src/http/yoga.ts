@@ -7,6 +7,9 @@ import type { AppDeps, Context } from "../context.js";
 import type { BaseModel } from "../generated/prisma/client.js";
 import { schema } from "../schema/index.js";
 
+/** room for the operations and map fields and the part headers around the files */
+const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
+
 export function createContext(deps: AppDeps): Context {
   const baseModels = new Map<string, Promise<BaseModel | null>>();
   return {
@@ -35,6 +38,7 @@ export function createGraphQLServer(deps: AppDeps) {
       warn: (...args) => logger.warn(args.map(String).join(" ")),
       error: (...args) => logger.error(args.map(String).join(" ")),
     },
+    maxRequestBodySize: config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
     fetchAPI: createFetch({
       formDataLimits: { fileSize: config.maxUploadBytes, files: 2, fieldSize: 1024 * 1024, fields: 10, headerSize: 16 * 1024 },
     }),
