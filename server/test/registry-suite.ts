@@ -178,9 +178,11 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
       const name = uniqueName("race");
       const a = await placeFile("race/a.safetensors", kohyaAdapter({ seed: 5 }));
       const b = await placeFile("race/b.safetensors", kohyaAdapter({ seed: 6 }));
+      const dirsBefore = (await storedDirs()).length;
       const results = await Promise.all([a, b].map((filePath) => app.gql(REGISTER, { input: { name, version: "1", filePath } })));
       const kinds = results.map((r) => r.data.registerAdapter.__typename).sort();
       expect(kinds).toEqual(["ConflictError", "RegisterAdapterSuccess"]);
+      expect((await storedDirs()).length).toBe(dirsBefore + 1);
     });
 
     it("refuses paths outside IMPORT_ROOTS, traversal and symlink escapes alike", async () => {

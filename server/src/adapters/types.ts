@@ -2,7 +2,8 @@ import type { Adapter } from "../generated/prisma/client.js";
 import { compatibilityOf } from "../base-models/service.js";
 import { BaseModelRef } from "../base-models/types.js";
 import { autoV2 } from "../formats/hash.js";
-import { builder } from "../schema/builder.js";
+import type { InputFieldBuilder } from "@pothos/core";
+import { builder, type AppSchemaTypes } from "../schema/builder.js";
 import { COMMON_ERRORS } from "../schema/errors.js";
 import { ADAPTER_ORDERS } from "./inputs.js";
 
@@ -152,32 +153,25 @@ function adapterSuccess(operation: string) {
   });
 }
 
-const BASE_MODEL_ID_HELP = "the base model it is for; needed when the file names none";
+/** The fields a new adapter version takes, whether its file is uploaded or registered by path. */
+const newAdapterFields = (t: InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<AppSchemaTypes>, "InputObject">) => ({
+  name: t.string({ required: true }),
+  version: t.string({ required: true }),
+  baseModelId: t.id({ description: "the base model it is for; needed when the file names none" }),
+  description: t.string(),
+  tags: t.stringList(),
+  weight: t.float(),
+  active: t.boolean(),
+});
 
 const RegisterAdapterInput = builder.inputType("RegisterAdapterInput", {
   fields: (t) => ({
-    name: t.string({ required: true }),
-    version: t.string({ required: true }),
+    ...newAdapterFields(t),
     filePath: t.string({ required: true, description: "a .safetensors file or PEFT directory below IMPORT_ROOTS" }),
-    baseModelId: t.id({ description: BASE_MODEL_ID_HELP }),
-    description: t.string(),
-    tags: t.stringList(),
-    weight: t.float(),
-    active: t.boolean(),
   }),
 });
 
-const UploadAdapterInput = builder.inputType("UploadAdapterInput", {
-  fields: (t) => ({
-    name: t.string({ required: true }),
-    version: t.string({ required: true }),
-    baseModelId: t.id({ description: BASE_MODEL_ID_HELP }),
-    description: t.string(),
-    tags: t.stringList(),
-    weight: t.float(),
-    active: t.boolean(),
-  }),
-});
+const UploadAdapterInput = builder.inputType("UploadAdapterInput", { fields: newAdapterFields });
 
 const UpdateAdapterInput = builder.inputType("UpdateAdapterInput", {
   fields: (t) => ({

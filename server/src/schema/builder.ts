@@ -6,7 +6,7 @@ import type PrismaTypes from "../generated/pothos-types.js";
 import { getDatamodel } from "../generated/pothos-types.js";
 import type { Context } from "../context.js";
 
-export const builder = new SchemaBuilder<{
+export interface AppSchemaTypes {
   PrismaTypes: PrismaTypes;
   Context: Context;
   DefaultFieldNullability: false;
@@ -15,7 +15,9 @@ export const builder = new SchemaBuilder<{
     JSON: { Input: unknown; Output: unknown };
     File: { Input: File; Output: never };
   };
-}>({
+}
+
+export const builder = new SchemaBuilder<AppSchemaTypes>({
   plugins: [ErrorsPlugin, PrismaPlugin, RelayPlugin],
   defaultFieldNullability: false,
   relay: { cursorType: "String", clientMutationId: "omit" },
