@@ -1,6 +1,5 @@
 import type { Adapter } from "../generated/prisma/client.js";
 import { compatibilityOf } from "../base-models/service.js";
-import { BaseModelRef } from "../base-models/types.js";
 import { autoV2 } from "../formats/hash.js";
 import type { InputFieldBuilder } from "@pothos/core";
 import { builder, type AppSchemaTypes } from "../schema/builder.js";

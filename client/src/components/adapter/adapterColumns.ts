@@ -1,0 +1,99 @@
+import { CreateOutline, TrashOutline } from "@vicons/ionicons5";
+import { NButton, NIcon, NTooltip, type DataTableColumn, type DataTableColumns } from "naive-ui";
+import { h, type Component } from "vue";
+import { RouterLink } from "vue-router";
+import type { AdapterListItemFragment } from "../../gql/graphql";
+import { formatDateTime } from "../../utils/format";
+import AdapterActiveSwitch from "./AdapterActiveSwitch.vue";
+import AdapterCompatibilityTag from "./AdapterCompatibilityTag.vue";
+import AdapterTagList from "./AdapterTagList.vue";
+
+export interface AdapterRowActions {
+  rename(adapter: AdapterListItemFragment): void;
+  remove(adapter: AdapterListItemFragment): void;
+  selectTag(tag: string): void;
+}
+
+export interface AdapterColumnOptions {
+  /** false inside a name group, where the group row already says it */
+  showName: boolean;
+  showCompatibility: boolean;
+  actions: AdapterRowActions;
+}
+
+type Column = DataTableColumn<AdapterListItemFragment>;
+
+function linkToAdapter(adapter: AdapterListItemFragment, text: string) {
+  return h(RouterLink, { to: { name: "adapter", params: { id: adapter.id } }, class: "adapter-link" }, { default: () => text });
+}
+
+function iconButton(label: string, icon: Component, onClick: () => void, type: "default" | "error" = "default") {
+  return h(NTooltip, null, {
+    trigger: () =>
+      h(NButton, { quaternary: true, circle: true, size: "small", type, "aria-label": label, onClick }, {
+        icon: () => h(NIcon, null, { default: () => h(icon) }),
+      }),
+    default: () => label,
+  });
+}
+
+function nameColumn(): Column {
+  return { title: "Name", key: "name", minWidth: 180, ellipsis: { tooltip: true }, render: (adapter) => linkToAdapter(adapter, adapter.name) };
+}
+
+function versionColumn(linked: boolean): Column {
+  return {
+    title: "Version",
+    key: "version",
+    width: 110,
+    render: (adapter) => (linked ? linkToAdapter(adapter, adapter.version) : h("span", { class: "adapter-version" }, adapter.version)),
+  };
+}
+
+function compatibilityColumn(): Column {
+  return {
+    title: "Current model",
+    key: "compatibility",
+    width: 150,
+    render: (adapter) => (adapter.compatibility ? h(AdapterCompatibilityTag, { compatibility: adapter.compatibility }) : null),
+  };
+}
+
+function actionsColumn(actions: AdapterRowActions): Column {
+  return {
+    title: "",
+    key: "actions",
+    width: 88,
+    align: "right",
+    render: (adapter) =>
+      h("span", { class: "row-actions" }, [
+        iconButton(`Rename ${adapter.name} ${adapter.version}`, CreateOutline, () => actions.rename(adapter)),
+        iconButton(`Delete ${adapter.name} ${adapter.version}`, TrashOutline, () => actions.remove(adapter), "error"),
+      ]),
+  };
+}
+
+/** The adapter table's columns, shared by the flat list and the versions inside each name group. */
+export function adapterColumns({ showName, showCompatibility, actions }: AdapterColumnOptions): DataTableColumns<AdapterListItemFragment> {
+  const columns: (Column | null)[] = [
+    showName ? nameColumn() : null,
+    versionColumn(!showName),
+    { title: "Base model", key: "baseModel", width: 190, ellipsis: { tooltip: true }, render: (adapter) => adapter.baseModel.displayName },
+    showCompatibility ? compatibilityColumn() : null,
+    {
+      title: "Active",
+      key: "active",
+      width: 80,
+      render: (adapter) => h(AdapterActiveSwitch, { adapter }),
+    },
+    {
+      title: "Tags",
+      key: "tags",
+      minWidth: 140,
+      render: (adapter) => h(AdapterTagList, { tags: adapter.tags, selectable: true, onSelect: actions.selectTag }),
+    },
+    { title: "Created", key: "createdAt", width: 190, render: (adapter) => h("span", { class: "nowrap" }, formatDateTime(adapter.createdAt)) },
+    actionsColumn(actions),
+  ];
+  return columns.filter((column): column is Column => column !== null);
+}

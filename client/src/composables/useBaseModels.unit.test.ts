@@ -1,0 +1,41 @@
+import { describe, expect, test } from "vitest";
+import type { BaseModelSummaryFragment } from "../gql/graphql";
+import { baseModelOptions, describeCapabilities } from "./useBaseModels";
+
+function model(id: string, modality: BaseModelSummaryFragment["modality"], capabilities: Partial<BaseModelSummaryFragment["capabilities"]> = {}, discovered = false): BaseModelSummaryFragment {
+  return {
+    id,
+    displayName: id.toUpperCase(),
+    modality,
+    family: "f",
+    version: null,
+    discovered,
+    capabilities: { maxDurationSeconds: null, sampleRate: null, resolution: null, maxTokens: null, ...capabilities },
+  };
+}
+
+describe("baseModelOptions", () => {
+  test("groups by modality in a fixed order and leaves empty groups out", () => {
+    const options = baseModelOptions([model("sd15", "IMAGE"), model("llama", "TEXT"), model("found", "IMAGE", {}, true)]);
+    expect(options.map((group) => group.label)).toEqual(["Image", "Text"]);
+    expect(options[0]!.children).toEqual([
+      { label: "SD15", value: "sd15" },
+      { label: "FOUND (discovered)", value: "found" },
+    ]);
+  });
+});
+
+describe("describeCapabilities", () => {
+  test("shows what matters for each modality", () => {
+    expect(describeCapabilities(model("mg", "AUDIO", { maxDurationSeconds: 30, sampleRate: 32000 }))).toEqual([
+      "Max duration 30 s",
+      "Sample rate 32,000 Hz",
+    ]);
+    expect(describeCapabilities(model("sd", "IMAGE", { resolution: 1024 }))).toEqual(["Resolution 1024 × 1024 px"]);
+    expect(describeCapabilities(model("l", "TEXT", { maxTokens: 131072 }))).toEqual(["Max tokens 131,072"]);
+  });
+
+  test("says nothing about unknown capabilities", () => {
+    expect(describeCapabilities(model("x", "TEXT"))).toEqual([]);
+  });
+});

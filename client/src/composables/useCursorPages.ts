@@ -1,0 +1,22 @@
+import { computed, ref } from "vue";
+
+/** "26–50 of 60": the rows a page shows, counted from 1. */
+export function pageRangeLabel(pageIndex: number, pageSize: number, rowsShown: number, totalCount: number): string {
+  if (rowsShown === 0) return `0 of ${totalCount}`;
+  const first = pageIndex * pageSize + 1;
+  return `${first}–${first + rowsShown - 1} of ${totalCount}`;
+}
+
+/** Forward Relay pagination with a way back: the `after` cursor of every page visited so far. */
+export function useCursorPages() {
+  const cursors = ref<(string | null)[]>([null]);
+  const pageIndex = computed(() => cursors.value.length - 1);
+  const after = computed(() => cursors.value[pageIndex.value] ?? null);
+  return {
+    after,
+    pageIndex,
+    next: (endCursor: string) => void cursors.value.push(endCursor),
+    previous: () => void (cursors.value.length > 1 && cursors.value.pop()),
+    reset: () => void (cursors.value = [null]),
+  };
+}
