@@ -295,7 +295,7 @@ export class AdapterService {
     const input: UpdateAdapterInput = parseInput(updateAdapterInput, rawInput);
     return this.change(id, "ADAPTER_UPDATED", async (tx, current) => {
       if (input.version && input.version !== current.version) await this.ensureVersionFree(current.name, input.version, tx);
-      const updated = await tx.adapter.update({ where: { id }, data: { ...input, activationText: input.activationText } });
+      const updated = await tx.adapter.update({ where: { id }, data: input });
       return { adapter: updated, message: `${updated.name} ${updated.version} updated (${Object.keys(input).join(", ") || "no fields"})` };
     });
   }

@@ -211,8 +211,10 @@ builder.mutationFields((t) => ({
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAdapterInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
+      // activationText alone may be set to null, which clears it.
       const { activationText, ...rest } = input;
-      return { adapter: await ctx.services.adapters.update(String(id), { ...withoutNulls(rest), activationText }) };
+      const changes = activationText === undefined ? withoutNulls(rest) : { ...withoutNulls(rest), activationText };
+      return { adapter: await ctx.services.adapters.update(String(id), changes) };
     },
   }),
   renameAdapter: t.field({
