@@ -1,4 +1,6 @@
 import { getIntrospectionQuery } from "graphql";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/config.js";
 import { kohyaAdapter, upload } from "./fixtures.js";
@@ -36,6 +38,20 @@ describe("protocol limits and error masking", () => {
     const nested = `{ __schema { types { fields { type ${"{ ofType ".repeat(20)}{ name }${" }".repeat(20)} } } } }`;
     expect((await app.gql(nested)).errors?.[0]?.message).toMatch(/depth/i);
     expect((await app.gql(getIntrospectionQuery())).errors).toBeUndefined();
+  });
+
+  it("applies the same limits over WebSocket", async () => {
+    const client = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const aliases = Array.from({ length: 60 }, (_, i) => `a${i}: version`).join(" ");
+    const errors = await new Promise<readonly { message: string }[]>((resolve) => {
+      client.subscribe({ query: `{ ${aliases} }` }, {
+        next: (result) => resolve(result.errors ?? []),
+        error: (error) => resolve(Array.isArray(error) ? error : [error as { message: string }]),
+        complete: () => resolve([]),
+      });
+    });
+    await client.dispose();
+    expect(errors[0]?.message).toMatch(/alias/i);
   });
 
   it("masks unexpected errors and never leaks a stack trace", async () => {

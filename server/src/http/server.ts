@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
+import type { GraphQLError } from "graphql";
 import { useServer } from "graphql-ws/use/ws";
 import sirv from "sirv";
 import { WebSocketServer } from "ws";
@@ -15,6 +16,10 @@ export interface HttpServer {
   server: Server;
   url: string;
   close(): Promise<void>;
+}
+
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === "GraphQLError";
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -58,16 +63,23 @@ export async function startHttpServer(deps: AppDeps, port: number, host?: string
         const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
           ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params,
         });
-        const args = {
-          schema,
-          operationName: params.operationName,
-          document: parse(params.query),
-          variableValues: params.variables,
-          contextValue: await contextFactory(),
-          rootValue: { execute, subscribe },
-        };
-        const errors = validate(args.schema, args.document);
-        return errors.length ? errors : args;
+        try {
+          const document = parse(params.query);
+          const errors = validate(schema, document);
+          if (errors.length) return errors;
+          return {
+            schema,
+            operationName: params.operationName,
+            document,
+            variableValues: params.variables,
+            contextValue: await contextFactory(),
+            rootValue: { execute, subscribe },
+          };
+        } catch (error) {
+          // Syntax errors and the limit rules (which throw) answer as errors, not as a dropped socket.
+          if (isGraphQLError(error)) return [error];
+          throw error;
+        }
       },
     },
     wss,
