@@ -373,5 +373,22 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
       const { data } = await app.gql(`query($id: ID!) { activity(subjectId: $id) { edges { node { type } } } }`, { id: adapter.id });
       expect(data.activity.edges.map((e: any) => e.node.type)).toEqual(["ADAPTER_DEACTIVATED", "ADAPTER_REGISTERED"]);
     });
+
+    it("streams subscriptions over server-sent events too", async () => {
+      const controller = new AbortController();
+      const res = await fetch(`${app.url}/graphql`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        body: JSON.stringify({ query: "subscription { activity { type subjectId } }" }),
+        signal: controller.signal,
+      });
+      expect(res.headers.get("content-type")).toContain("text/event-stream");
+      const reader = res.body!.getReader();
+      const adapter = registerPeft();
+      let text = "";
+      while (!text.includes("ADAPTER_REGISTERED")) text += new TextDecoder().decode((await reader.read()).value);
+      controller.abort();
+      expect(text).toContain(`"subjectId":"${(await adapter).id}"`);
+    });
   });
 }
