@@ -2,6 +2,7 @@ import type { Logger } from "pino";
 import { ActivityService } from "./activity/service.js";
 import { AdapterService } from "./adapters/service.js";
 import { CivitaiImportService } from "./adapters/civitai-import.js";
+import { AdapterStaging } from "./adapters/staging.js";
 import { BaseModelService } from "./base-models/service.js";
 import type { Config } from "./config/config.js";
 import type { AppDeps } from "./context.js";
@@ -20,10 +21,9 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   const activity = new ActivityService(events);
   const baseModels = new BaseModelService(prisma);
   await baseModels.seedCatalogue();
-  const adapters = new AdapterService({
-    prisma, storage, pool, activity, baseModels, importRoots: config.importRoots, maxUploadBytes: config.maxUploadBytes,
-  });
-  const civitai = new CivitaiImportService({ prisma, pool, activity, adapters, importRoots: config.importRoots });
+  const staging = new AdapterStaging(storage, config.importRoots, config.maxUploadBytes);
+  const adapters = new AdapterService({ prisma, storage, staging, pool, activity, baseModels });
+  const civitai = new CivitaiImportService({ prisma, pool, activity, adapters, staging, importRoots: config.importRoots });
   return { config, db, events, logger, pool, storage, services: { activity, adapters, baseModels, civitai } };
 }
 

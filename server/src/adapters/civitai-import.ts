@@ -6,10 +6,11 @@ import { BadUserInputError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
 import { parseCivitaiInfo, type CivitaiInfo } from "../formats/civitai.js";
 import { FormatError } from "../formats/errors.js";
-import { PathOutsideRootsError, resolveBelowRoots } from "../storage/paths.js";
+import { PathOutsideRootsError, resolveBelowRoots, resolveUserPath } from "../storage/paths.js";
 import type { WorkerPool } from "../workers/pool.js";
 import { adapterName, adapterVersion, importCivitaiInput } from "./inputs.js";
 import { refreshSearchText, type AdapterService } from "./service.js";
+import type { AdapterStaging } from "./staging.js";
 
 const METADATA_SUFFIXES = [".civitai.info", ".civitai.json", ".json", ".info"];
 const MAX_DEPTH = 4;
@@ -40,6 +41,7 @@ interface Deps {
   pool: WorkerPool;
   activity: ActivityService;
   adapters: AdapterService;
+  staging: AdapterStaging;
   importRoots: string[];
 }
 
@@ -49,10 +51,7 @@ export class CivitaiImportService {
 
   async importDirectory(rawInput: unknown): Promise<ImportReport> {
     const input = parseInput(importCivitaiInput, rawInput);
-    const root = await resolveBelowRoots(input.directory, this.deps.importRoots).catch((error: unknown) => {
-      if (error instanceof PathOutsideRootsError) throw BadUserInputError.forField("directory", error.message);
-      throw error;
-    });
+    const root = await resolveUserPath(input.directory, this.deps.importRoots, "directory");
     if (!(await stat(root)).isDirectory()) throw BadUserInputError.forField("directory", `${input.directory} is not a directory`);
     const { pairs, orphans } = await this.scan(root);
     const items: ImportItem[] = orphans.map((path) => ({ path, metadataPath: null, action: "FAILED", reason: "no Civitai metadata file (.civitai.info or .json) beside it", adapter: null }));
@@ -128,7 +127,7 @@ export class CivitaiImportService {
       if (!inspected.ok) throw BadUserInputError.forField("file", inspected.message);
       return null;
     }
-    const staged = await this.deps.adapters.stageFromPath({ weights: weightsPath, config: null });
+    const staged = await this.deps.staging.stageFromPath({ weights: weightsPath, config: null });
     return this.deps.adapters.ingest(staged, {
       name,
       version,

@@ -1,14 +1,9 @@
-import { createWriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
-import { basename } from "node:path";
-import { pipeline } from "node:stream/promises";
 import type { Adapter, AdapterSource, Modality, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { ActivityService, ActivityInput } from "../activity/service.js";
 import type { BaseModelService } from "../base-models/service.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
 import { isUniqueViolation } from "../db/errors.js";
-import { isRegularFile, PathOutsideRootsError, resolveBelowRoots } from "../storage/paths.js";
 import type { Storage } from "../storage/storage.js";
 import type { InspectAdapterResult } from "../workers/tasks.js";
 import type { WorkerPool } from "../workers/pool.js";
@@ -16,20 +11,11 @@ import {
   ordinalInput, registerAdapterInput, updateAdapterInput, uploadAdapterInput, adapterName,
   type AdapterFilter, type AdapterOrder, type UpdateAdapterInput, type UploadAdapterInput,
 } from "./inputs.js";
+import { PEFT_CONFIG_FILE, WEIGHTS_FILE, type AdapterStaging, type StagedFiles } from "./staging.js";
 import { nextFreeVersion } from "./versioning.js";
-
-export const WEIGHTS_FILE = "adapter_model.safetensors";
-export const PEFT_CONFIG_FILE = "adapter_config.json";
 
 type Tx = Prisma.TransactionClient;
 type InspectedLora = Extract<InspectAdapterResult, { ok: true }>;
-
-/** Files waiting in a staging directory to become an adapter version. */
-interface StagedFiles {
-  dir: string;
-  hasPeftConfig: boolean;
-  originalFilename: string;
-}
 
 /** What a new adapter gets besides what its files say. */
 export interface NewAdapterFields extends UploadAdapterInput {
@@ -42,11 +28,10 @@ export interface NewAdapterFields extends UploadAdapterInput {
 export interface AdapterServiceDeps {
   prisma: PrismaClient;
   storage: Storage;
+  staging: AdapterStaging;
   pool: WorkerPool;
   activity: ActivityService;
   baseModels: BaseModelService;
-  importRoots: string[];
-  maxUploadBytes: number;
 }
 
 const ORDER_BY: Record<AdapterOrder, Prisma.AdapterOrderByWithRelationInput[]> = {
@@ -117,25 +102,17 @@ export class AdapterService {
 
   async register(rawInput: unknown): Promise<Adapter> {
     const input = parseInput(registerAdapterInput, rawInput);
-    const source = await this.resolveSource(input.filePath);
+    const source = await this.deps.staging.resolveRegistrable(input.filePath);
     await this.ensureVersionFree(input.name, input.version);
-    const staged = await this.stageFromPath(source);
+    const staged = await this.deps.staging.stageFromPath(source);
     return this.ingest(staged, { ...input, source: "REGISTERED" });
   }
 
   async upload(files: File[], rawInput: unknown): Promise<Adapter> {
     const input = parseInput(uploadAdapterInput, rawInput);
-    const plan = this.planUpload(files);
+    const plan = this.deps.staging.planUpload(files);
     await this.ensureVersionFree(input.name, input.version);
-    const dir = await this.deps.storage.createStagingDir();
-    try {
-      await this.writeUpload(plan.weights, `${dir}/${WEIGHTS_FILE}`);
-      if (plan.config) await this.writeUpload(plan.config, `${dir}/${PEFT_CONFIG_FILE}`);
-    } catch (error) {
-      await this.deps.storage.discard(dir);
-      throw error;
-    }
-    return this.ingest({ dir, hasPeftConfig: Boolean(plan.config), originalFilename: basename(plan.weights.name) }, { ...input, source: "UPLOAD" });
+    return this.ingest(await this.deps.staging.stageUpload(plan), { ...input, source: "UPLOAD" });
   }
 
   /**
@@ -217,76 +194,6 @@ export class AdapterService {
       subjectId: adapter.id,
       data: { format: adapter.format, baseModelId: adapter.baseModelId, sha256: adapter.sha256 },
     };
-  }
-
-  // ---- files -------------------------------------------------------------------------------
-
-  /** A registrable source: a .safetensors file, or a PEFT directory / adapter_model.safetensors beside its config. */
-  private async resolveSource(filePath: string): Promise<{ weights: string; config: string | null }> {
-    let path: string;
-    try {
-      path = await resolveBelowRoots(filePath, this.deps.importRoots);
-    } catch (error) {
-      if (error instanceof PathOutsideRootsError) throw BadUserInputError.forField("filePath", error.message);
-      throw error;
-    }
-    const info = await stat(path);
-    const dir = info.isDirectory() ? path : null;
-    if (dir) {
-      const weights = `${dir}/${WEIGHTS_FILE}`;
-      if (!(await isRegularFile(weights))) {
-        throw BadUserInputError.forField("filePath", `${filePath} is a directory without ${WEIGHTS_FILE}; point to a PEFT adapter directory or a .safetensors file`);
-      }
-      return { weights: await this.belowRoots(weights), config: await this.siblingConfig(dir) };
-    }
-    if (!info.isFile() || !path.toLowerCase().endsWith(".safetensors")) {
-      throw BadUserInputError.forField("filePath", `${filePath} is not a .safetensors file or a PEFT adapter directory`);
-    }
-    const config = basename(path) === WEIGHTS_FILE ? await this.siblingConfig(path.slice(0, -WEIGHTS_FILE.length)) : null;
-    return { weights: path, config };
-  }
-
-  private async siblingConfig(dir: string): Promise<string | null> {
-    const candidate = `${dir.replace(/\/$/, "")}/${PEFT_CONFIG_FILE}`;
-    return (await isRegularFile(candidate)) ? this.belowRoots(candidate) : null;
-  }
-
-  private belowRoots(path: string): Promise<string> {
-    return resolveBelowRoots(path, this.deps.importRoots).catch((error: Error) => {
-      throw BadUserInputError.forField("filePath", error.message);
-    });
-  }
-
-  /** Copies the source into staging so a registered version never changes when its source does. */
-  async stageFromPath(source: { weights: string; config: string | null }): Promise<StagedFiles> {
-    const { storage } = this.deps;
-    const dir = await storage.createStagingDir();
-    try {
-      await storage.copyInto(dir, source.weights, WEIGHTS_FILE);
-      if (source.config) await storage.copyInto(dir, source.config, PEFT_CONFIG_FILE);
-    } catch (error) {
-      await storage.discard(dir);
-      throw error;
-    }
-    return { dir, hasPeftConfig: Boolean(source.config), originalFilename: basename(source.weights) };
-  }
-
-  private planUpload(files: File[]): { weights: File; config: File | null } {
-    const refuse = (message: string) => BadUserInputError.forField("files", message);
-    if (files.length === 0) throw refuse("no file was sent; send one .safetensors file or a PEFT pair (adapter_config.json + adapter_model.safetensors)");
-    if (files.length > 2) throw refuse(`${files.length} files were sent; send one .safetensors file or a PEFT pair`);
-    const weights = files.filter((f) => f.name.toLowerCase().endsWith(".safetensors"));
-    const configs = files.filter((f) => basename(f.name) === PEFT_CONFIG_FILE);
-    if (weights.length !== 1) throw refuse("exactly one .safetensors file is needed");
-    if (files.length === 2 && configs.length !== 1) throw refuse(`the second file must be ${PEFT_CONFIG_FILE}`);
-    const total = files.reduce((sum, f) => sum + f.size, 0);
-    if (total > this.deps.maxUploadBytes) throw refuse(`upload is ${total} bytes; the limit is ${this.deps.maxUploadBytes} bytes (MAX_UPLOAD_MB)`);
-    return { weights: weights[0]!, config: configs[0] ?? null };
-  }
-
-  private async writeUpload(file: File, target: string): Promise<void> {
-    // Yoga's File streams are async-iterable ponyfills, not Node's web streams.
-    await pipeline(file.stream() as unknown as AsyncIterable<Uint8Array>, createWriteStream(target, { flags: "wx" }));
   }
 
   // ---- changes -----------------------------------------------------------------------------

@@ -1,3 +1,4 @@
+import { BadUserInputError } from "../errors/domain-errors.js";
 import { realpath, stat } from "node:fs/promises";
 import { isAbsolute, relative, resolve, sep } from "node:path";
 
@@ -28,6 +29,14 @@ export async function resolveBelowRoots(input: string, roots: string[]): Promise
     throw new PathOutsideRootsError(`${input} resolves (through a symbolic link) to a place outside the allowed import roots`);
   }
   return real;
+}
+
+/** resolveBelowRoots for a path a user gave in `field`: a refusal is that field's BAD_USER_INPUT. */
+export function resolveUserPath(input: string, roots: string[], field: string): Promise<string> {
+  return resolveBelowRoots(input, roots).catch((error: unknown) => {
+    if (error instanceof PathOutsideRootsError) throw BadUserInputError.forField(field, error.message);
+    throw error;
+  });
 }
 
 export async function isRegularFile(path: string): Promise<boolean> {

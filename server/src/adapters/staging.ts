@@ -1,0 +1,111 @@
+import { createWriteStream } from "node:fs";
+import { stat } from "node:fs/promises";
+import { basename } from "node:path";
+import { pipeline } from "node:stream/promises";
+import { BadUserInputError } from "../errors/domain-errors.js";
+import { isRegularFile, resolveUserPath } from "../storage/paths.js";
+import type { Storage } from "../storage/storage.js";
+
+export const WEIGHTS_FILE = "adapter_model.safetensors";
+export const PEFT_CONFIG_FILE = "adapter_config.json";
+
+/** Files waiting in a staging directory to become an adapter version. */
+export interface StagedFiles {
+  dir: string;
+  hasPeftConfig: boolean;
+  originalFilename: string;
+}
+
+export interface RegistrableSource {
+  weights: string;
+  config: string | null;
+}
+
+export interface UploadPlan {
+  weights: File;
+  config: File | null;
+}
+
+/**
+ * Brings adapter files into a private staging directory — copied from below the import roots or
+ * written from an upload — under fixed names, so stored versions never collide.
+ */
+export class AdapterStaging {
+  constructor(
+    private readonly storage: Storage,
+    private readonly importRoots: string[],
+    private readonly maxUploadBytes: number,
+  ) {}
+
+  /** A registrable source: a .safetensors file, or a PEFT directory / adapter_model.safetensors beside its config. */
+  async resolveRegistrable(filePath: string): Promise<RegistrableSource> {
+    const path = await this.belowRoots(filePath);
+    const info = await stat(path);
+    const dir = info.isDirectory() ? path : null;
+    if (dir) {
+      const weights = `${dir}/${WEIGHTS_FILE}`;
+      if (!(await isRegularFile(weights))) {
+        throw BadUserInputError.forField("filePath", `${filePath} is a directory without ${WEIGHTS_FILE}; point to a PEFT adapter directory or a .safetensors file`);
+      }
+      return { weights: await this.belowRoots(weights), config: await this.siblingConfig(dir) };
+    }
+    if (!info.isFile() || !path.toLowerCase().endsWith(".safetensors")) {
+      throw BadUserInputError.forField("filePath", `${filePath} is not a .safetensors file or a PEFT adapter directory`);
+    }
+    const config = basename(path) === WEIGHTS_FILE ? await this.siblingConfig(path.slice(0, -WEIGHTS_FILE.length)) : null;
+    return { weights: path, config };
+  }
+
+  private async siblingConfig(dir: string): Promise<string | null> {
+    const candidate = `${dir.replace(/\/$/, "")}/${PEFT_CONFIG_FILE}`;
+    return (await isRegularFile(candidate)) ? this.belowRoots(candidate) : null;
+  }
+
+  private belowRoots(path: string): Promise<string> {
+    return resolveUserPath(path, this.importRoots, "filePath");
+  }
+
+  /** Copies the source into staging so a registered version never changes when its source does. */
+  async stageFromPath(source: RegistrableSource): Promise<StagedFiles> {
+    const { storage } = this;
+    const dir = await storage.createStagingDir();
+    try {
+      await storage.copyInto(dir, source.weights, WEIGHTS_FILE);
+      if (source.config) await storage.copyInto(dir, source.config, PEFT_CONFIG_FILE);
+    } catch (error) {
+      await storage.discard(dir);
+      throw error;
+    }
+    return { dir, hasPeftConfig: Boolean(source.config), originalFilename: basename(source.weights) };
+  }
+
+  planUpload(files: File[]): UploadPlan {
+    const refuse = (message: string) => BadUserInputError.forField("files", message);
+    if (files.length === 0) throw refuse("no file was sent; send one .safetensors file or a PEFT pair (adapter_config.json + adapter_model.safetensors)");
+    if (files.length > 2) throw refuse(`${files.length} files were sent; send one .safetensors file or a PEFT pair`);
+    const weights = files.filter((f) => f.name.toLowerCase().endsWith(".safetensors"));
+    const configs = files.filter((f) => basename(f.name) === PEFT_CONFIG_FILE);
+    if (weights.length !== 1) throw refuse("exactly one .safetensors file is needed");
+    if (files.length === 2 && configs.length !== 1) throw refuse(`the second file must be ${PEFT_CONFIG_FILE}`);
+    const total = files.reduce((sum, f) => sum + f.size, 0);
+    if (total > this.maxUploadBytes) throw refuse(`upload is ${total} bytes; the limit is ${this.maxUploadBytes} bytes (MAX_UPLOAD_MB)`);
+    return { weights: weights[0]!, config: configs[0] ?? null };
+  }
+
+  private async writeUpload(file: File, target: string): Promise<void> {
+    // Yoga's File streams are async-iterable ponyfills, not Node's web streams.
+    await pipeline(file.stream() as unknown as AsyncIterable<Uint8Array>, createWriteStream(target, { flags: "wx" }));
+  }
+
+  async stageUpload(plan: UploadPlan): Promise<StagedFiles> {
+    const dir = await this.storage.createStagingDir();
+    try {
+      await this.writeUpload(plan.weights, `${dir}/${WEIGHTS_FILE}`);
+      if (plan.config) await this.writeUpload(plan.config, `${dir}/${PEFT_CONFIG_FILE}`);
+    } catch (error) {
+      await this.storage.discard(dir);
+      throw error;
+    }
+    return { dir, hasPeftConfig: Boolean(plan.config), originalFilename: basename(plan.weights.name) };
+  }
+}
