@@ -29,6 +29,8 @@ type Documents = {
     "\n  mutation RenameAdapter($id: ID!, $name: String!) {\n    renameAdapter(id: $id, name: $name) {\n      __typename\n      ... on RenameAdapterSuccess {\n        adapter {\n          id\n          name\n          updatedAt\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": typeof types.RenameAdapterDocument,
     "\n  fragment BaseModelSummary on BaseModel {\n    id\n    displayName\n    modality\n    family\n    version\n    discovered\n    capabilities {\n      maxDurationSeconds\n      sampleRate\n      resolution\n      maxTokens\n    }\n  }\n": typeof types.BaseModelSummaryFragmentDoc,
     "\n  query BaseModels {\n    baseModels {\n      ...BaseModelSummary\n    }\n  }\n": typeof types.BaseModelsDocument,
+    "\n  fragment TrainingParameterSummary on TrainingParameter {\n    key\n    category\n    label\n    description\n    unit\n    valueType\n  }\n": typeof types.TrainingParameterSummaryFragmentDoc,
+    "\n  query TrainingParameters {\n    trainingParameters {\n      ...TrainingParameterSummary\n    }\n  }\n": typeof types.TrainingParametersDocument,
 };
 const documents: Documents = {
     "\n  fragment MutationFailureFields on Error {\n    message\n    code\n    ... on ConflictError {\n      suggestedVersion\n    }\n    ... on BadUserInputError {\n      fieldErrors {\n        field\n        message\n      }\n    }\n  }\n": types.MutationFailureFieldsFragmentDoc,
@@ -46,6 +48,8 @@ const documents: Documents = {
     "\n  mutation RenameAdapter($id: ID!, $name: String!) {\n    renameAdapter(id: $id, name: $name) {\n      __typename\n      ... on RenameAdapterSuccess {\n        adapter {\n          id\n          name\n          updatedAt\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": types.RenameAdapterDocument,
     "\n  fragment BaseModelSummary on BaseModel {\n    id\n    displayName\n    modality\n    family\n    version\n    discovered\n    capabilities {\n      maxDurationSeconds\n      sampleRate\n      resolution\n      maxTokens\n    }\n  }\n": types.BaseModelSummaryFragmentDoc,
     "\n  query BaseModels {\n    baseModels {\n      ...BaseModelSummary\n    }\n  }\n": types.BaseModelsDocument,
+    "\n  fragment TrainingParameterSummary on TrainingParameter {\n    key\n    category\n    label\n    description\n    unit\n    valueType\n  }\n": types.TrainingParameterSummaryFragmentDoc,
+    "\n  query TrainingParameters {\n    trainingParameters {\n      ...TrainingParameterSummary\n    }\n  }\n": types.TrainingParametersDocument,
 };
 
 /**
@@ -122,6 +126,14 @@ export function graphql(source: "\n  fragment BaseModelSummary on BaseModel {\n 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query BaseModels {\n    baseModels {\n      ...BaseModelSummary\n    }\n  }\n"): (typeof documents)["\n  query BaseModels {\n    baseModels {\n      ...BaseModelSummary\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TrainingParameterSummary on TrainingParameter {\n    key\n    category\n    label\n    description\n    unit\n    valueType\n  }\n"): (typeof documents)["\n  fragment TrainingParameterSummary on TrainingParameter {\n    key\n    category\n    label\n    description\n    unit\n    valueType\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query TrainingParameters {\n    trainingParameters {\n      ...TrainingParameterSummary\n    }\n  }\n"): (typeof documents)["\n  query TrainingParameters {\n    trainingParameters {\n      ...TrainingParameterSummary\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

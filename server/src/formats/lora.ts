@@ -1,7 +1,6 @@
 import { FormatError, quoteName } from "./errors.js";
-import { withoutMissing } from "./json.js";
 import { decodeKohyaMetadata, kohyaTrainingConfig, type KohyaMetadata } from "./kohya.js";
-import { parsePeftConfig, type PeftConfig } from "./peft.js";
+import { parsePeftConfig, peftTrainingConfig, type PeftConfig } from "./peft.js";
 import { formatShape, type SafetensorsHeader, type TensorInfo } from "./safetensors.js";
 
 export type LoraFormat = "PEFT" | "KOHYA" | "SAFETENSORS";
@@ -295,19 +294,6 @@ function moduleNames(pairs: readonly LoraPair[]): string[] {
 
 function distinctSorted(names: readonly string[]): string[] {
   return [...new Set(names)].sort();
-}
-
-function peftTrainingConfig(config: PeftConfig): Record<string, unknown> {
-  return withoutMissing({
-    baseModel: config.base_model_name_or_path,
-    rank: config.r,
-    alpha: config.lora_alpha,
-    useRslora: config.use_rslora,
-    dropout: config.lora_dropout,
-    targetModules: config.target_modules,
-    bias: config.bias,
-    taskType: config.task_type,
-  });
 }
 
 function noPairsMessage(tensors: readonly TensorInfo[], unpaired: readonly string[]): string {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { FormatError } from "./errors.js";
-import { parseJson } from "./json.js";
+import { parseJson, withoutMissing } from "./json.js";
 
 const MAX_REPORTED_ISSUES = 5;
 
@@ -35,6 +35,20 @@ export function parsePeftConfig(text: string): PeftConfig {
     throw new FormatError(`adapter_config.json is invalid: ${describeIssues(result.error.issues)}`);
   }
   return result.data;
+}
+
+/** Maps a PEFT config onto our training-config keys, leaving out what it does not say. */
+export function peftTrainingConfig(config: PeftConfig): Record<string, unknown> {
+  return withoutMissing({
+    baseModel: config.base_model_name_or_path,
+    rank: config.r,
+    alpha: config.lora_alpha,
+    useRslora: config.use_rslora,
+    dropout: config.lora_dropout,
+    targetModules: config.target_modules,
+    bias: config.bias,
+    taskType: config.task_type,
+  });
 }
 
 function describeIssues(issues: readonly z.core.$ZodIssue[]): string {

@@ -6,5 +6,6 @@ import "../base-models/types.js";
 import "../adapters/types.js";
 import "../adapters/civitai-types.js";
 import "../activity/types.js";
+import "../training-config/types.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

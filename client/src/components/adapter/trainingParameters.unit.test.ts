@@ -1,32 +1,23 @@
 import { describe, expect, test } from "vitest";
+import type { TrainingParameterSummaryFragment } from "../../gql/graphql";
 import {
   formatParameterNumber,
   formatParameterValue,
   labelFromKey,
   NOT_SET,
-  TRAINING_PARAMETERS,
   trainingConfigGroups,
 } from "./trainingParameters";
 
-describe("the parameter catalogue", () => {
-  test("covers the parameters trainers write", () => {
-    const keys = TRAINING_PARAMETERS.map((parameter) => parameter.key);
-    const required = [
-      "baseModel", "modelName", "rank", "alpha", "dropout", "targetModules", "useRslora", "bias", "taskType", "learningRate",
-      "unetLr", "textEncoderLr", "epochs", "maxSteps", "batchSize", "optimizer", "scheduler", "warmupSteps", "seed", "resolution",
-      "mixedPrecision", "gradientCheckpointing", "saveEveryNEpochs", "beta",
-    ];
-    expect(required.filter((key) => !keys.includes(key))).toEqual([]);
-  });
-
-  test("explains every parameter in one line, under one key", () => {
-    expect(new Set(TRAINING_PARAMETERS.map((parameter) => parameter.key)).size).toBe(TRAINING_PARAMETERS.length);
-    for (const parameter of TRAINING_PARAMETERS) {
-      expect(parameter.help).toMatch(/^[A-Z].*\.$/);
-      expect(parameter.help).not.toContain("\n");
-    }
-  });
-});
+/** A few entries shaped like the API's catalogue, one per kind of display. */
+const PARAMETERS: TrainingParameterSummaryFragment[] = [
+  { key: "baseModel", category: "MODEL", label: "Base model", description: "The model the adapter was trained on.", unit: null, valueType: "STRING" },
+  { key: "rank", category: "LORA", label: "Rank (r)", description: "Inner size of the low-rank update.", unit: null, valueType: "INTEGER" },
+  { key: "learningRate", category: "TRAINING", label: "Learning rate", description: "How large each optimizer step is.", unit: null, valueType: "NUMBER" },
+  { key: "resolution", category: "TRAINING", label: "Resolution", description: "The image size of the training data.", unit: "px", valueType: "SIZE" },
+  { key: "mixedPrecision", category: "HARDWARE", label: "Mixed precision", description: "Number format of activations.", unit: null, valueType: "STRING" },
+  { key: "saveEveryNEpochs", category: "CHECKPOINTING", label: "Save every N epochs", description: "A checkpoint after this many epochs.", unit: "epochs", valueType: "INTEGER" },
+  { key: "beta", category: "DPO", label: "DPO beta", description: "Pull towards the reference model.", unit: null, valueType: "NUMBER" },
+];
 
 describe("formatParameterNumber", () => {
   test("writes numbers below 0.001 in exponent form", () => {
@@ -67,36 +58,46 @@ describe("formatParameterValue", () => {
 });
 
 describe("trainingConfigGroups", () => {
-  const groupNames = (config: Record<string, unknown>) => trainingConfigGroups(config).map((group) => group.category);
+  const groups = (config: Record<string, unknown>) => trainingConfigGroups(config, PARAMETERS);
+  const groupTitles = (config: Record<string, unknown>) => groups(config).map((group) => group.title);
   const row = (config: Record<string, unknown>, key: string) =>
-    trainingConfigGroups(config).flatMap((group) => group.rows).find((candidate) => candidate.key === key);
+    groups(config).flatMap((group) => group.rows).find((candidate) => candidate.key === key);
 
-  test("lists every known category in order, DPO only when a DPO parameter is set", () => {
-    expect(groupNames({ rank: 4 })).toEqual(["Model", "LoRA", "Training", "Hardware", "Checkpointing"]);
-    expect(groupNames({ rank: 4, beta: 0.1 })).toEqual(["Model", "LoRA", "Training", "Hardware", "Checkpointing", "DPO"]);
+  test("lists the catalogue's categories in its order, DPO only when a DPO parameter is set", () => {
+    expect(groupTitles({ rank: 4 })).toEqual(["Model", "LoRA", "Training", "Hardware", "Checkpointing"]);
+    expect(groupTitles({ rank: 4, beta: 0.1 })).toEqual(["Model", "LoRA", "Training", "Hardware", "Checkpointing", "DPO"]);
   });
 
   test("shows known parameters that are missing as Not set", () => {
     expect(row({}, "learningRate")).toMatchObject({ value: NOT_SET, isSet: false, label: "Learning rate" });
+    expect(row({ learningRate: null }, "learningRate")).toMatchObject({ value: NOT_SET, isSet: false });
   });
 
-  test("finds values written under other names (kohya's unetLearningRate, lrScheduler)", () => {
-    expect(row({ unetLearningRate: 0.0001 }, "unetLr")).toMatchObject({ value: "1e-4", isSet: true });
-    expect(row({ lrScheduler: "cosine" }, "scheduler")).toMatchObject({ value: "cosine" });
+  test("formats set values, with the catalogue's description", () => {
+    expect(row({ learningRate: 0.0001 }, "learningRate")).toMatchObject({
+      value: "1e-4",
+      isSet: true,
+      description: "How large each optimizer step is.",
+    });
   });
 
-  test("formats resolution pairs and units", () => {
+  test("formats size pairs and units", () => {
     expect(row({ resolution: [512, 768] }, "resolution")?.value).toBe("512 × 768 px");
     expect(row({ resolution: 1024 }, "resolution")?.value).toBe("1024 px");
     expect(row({ saveEveryNEpochs: 2 }, "saveEveryNEpochs")?.value).toBe("2 epochs");
   });
 
-  test("keeps keys it does not know under Other, with readable labels", () => {
-    const groups = trainingConfigGroups({ rank: 4, minSnrGamma: 5 });
-    expect(groups.at(-1)).toEqual({
-      category: "Other",
-      rows: [{ key: "minSnrGamma", label: "Min snr gamma", help: null, value: "5", isSet: true }],
+  test("keeps keys the catalogue does not know under Other, with readable labels", () => {
+    expect(groups({ rank: 4, minSnrGamma: 5 }).at(-1)).toEqual({
+      title: "Other",
+      rows: [{ key: "minSnrGamma", label: "Min snr gamma", description: null, value: "5", isSet: true }],
     });
+  });
+
+  test("puts everything under Other when the catalogue is empty", () => {
+    expect(trainingConfigGroups({ rank: 4 }, [])).toEqual([
+      { title: "Other", rows: [{ key: "rank", label: "Rank", description: null, value: "4", isSet: true }] },
+    ]);
   });
 });
 

@@ -1,0 +1,37 @@
+import { builder } from "../schema/builder.js";
+import {
+  TRAINING_PARAMETER_CATEGORIES,
+  TRAINING_PARAMETER_VALUE_TYPES,
+  TRAINING_PARAMETERS,
+  type TrainingParameter,
+} from "./parameters.js";
+
+const TrainingParameterCategoryEnum = builder.enumType("TrainingParameterCategory", { values: TRAINING_PARAMETER_CATEGORIES });
+
+const TrainingParameterValueTypeEnum = builder.enumType("TrainingParameterValueType", {
+  description: "SIZE is one number for a square or [width, height]",
+  values: TRAINING_PARAMETER_VALUE_TYPES,
+});
+
+const TrainingParameterRef = builder.objectRef<TrainingParameter>("TrainingParameter").implement({
+  description: "A parameter of an adapter's trainingConfig: where it belongs, what it does, which values it takes",
+  fields: (t) => ({
+    key: t.exposeString("key", { description: "its key in trainingConfig" }),
+    category: t.expose("category", { type: TrainingParameterCategoryEnum }),
+    label: t.exposeString("label"),
+    description: t.exposeString("description", { description: "one line, for tooltips and form help" }),
+    unit: t.exposeString("unit", { nullable: true }),
+    valueType: t.expose("valueType", { type: TrainingParameterValueTypeEnum }),
+    default: t.expose("default", { type: "JSON", nullable: true, description: "null where no trainer of ours sets it" }),
+    min: t.exposeFloat("min", { nullable: true }),
+    max: t.exposeFloat("max", { nullable: true }),
+  }),
+});
+
+builder.queryField("trainingParameters", (t) =>
+  t.field({
+    type: [TrainingParameterRef],
+    description: "every known training parameter, category by category",
+    resolve: () => TRAINING_PARAMETERS,
+  }),
+);
