@@ -196,6 +196,26 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
       }
     });
 
+    it("registers pickled PEFT weights (adapter_model.bin) from the config alone, flagged as not loadable", async () => {
+      const { config } = peftAdapter({ rank: 16, alpha: 32 });
+      const pickle = new Uint8Array([0x50, 0x4b, 0x03, 0x04, ...Array.from({ length: 64 }, (_, i) => i)]);
+      await placeFile("pickled/adapter_model.bin", pickle);
+      await placeFile("pickled/adapter_config.json", config);
+      const { adapter } = await register({ name: uniqueName("pickled"), version: "1", filePath: join(app.importRoot, "pickled") });
+      expect(adapter).toMatchObject({ format: "PEFT", rank: 16, alpha: 32, tensorCount: 0, sha256: sha256(pickle) });
+      expect(adapter.warnings.join(" ")).toContain("pickle");
+      const { data } = await app.gql(`query($id: ID!) { adapter(id: $id) { loadable files { name role } } }`, { id: adapter.id });
+      expect(data.adapter).toEqual({ loadable: false, files: [{ name: "adapter_model.bin", role: "weights" }, { name: "adapter_config.json", role: "config" }] });
+
+      const uploaded = await upload(app.url, [{ name: "adapter_config.json", data: config }, { name: "adapter_model.bin", data: pickle }], { name: uniqueName("pickled"), version: "1" });
+      expect(uploaded.body.data.uploadAdapter).toMatchObject({ __typename: "UploadAdapterSuccess", adapter: { format: "PEFT", tensorCount: 0 } });
+      const alone = await upload(app.url, [{ name: "adapter_model.bin", data: pickle }], { name: uniqueName("pickled"), version: "1" });
+      expect(alone.body.data.uploadAdapter.code).toBe("BAD_USER_INPUT");
+      await placeFile("lonely/adapter_model.bin", pickle);
+      const lonely = await register({ name: uniqueName("pickled"), version: "1", filePath: join(app.importRoot, "lonely/adapter_model.bin") });
+      expect(lonely.code).toBe("BAD_USER_INPUT");
+    });
+
     it("asks for baseModelId when the file names no base model", async () => {
       const files = peftAdapter({ baseModel: null });
       const dir = join(app.importRoot, "nobase");

@@ -55,6 +55,7 @@ CREATE TABLE "Adapter" (
     "useRslora" BOOLEAN NOT NULL DEFAULT false,
     "targetModules" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "tensorCount" INTEGER NOT NULL,
+    "pickledWeights" BOOLEAN NOT NULL DEFAULT false,
     "tags" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "trainedWords" TEXT[] DEFAULT ARRAY[]::TEXT[],
     "triggers" TEXT[] DEFAULT ARRAY[]::TEXT[],

@@ -11,7 +11,7 @@ import {
   ordinalInput, registerAdapterInput, updateAdapterInput, uploadAdapterInput, adapterName,
   type AdapterFilter, type AdapterOrder, type UpdateAdapterInput, type UploadAdapterInput,
 } from "./inputs.js";
-import { PEFT_CONFIG_FILE, WEIGHTS_FILE, type AdapterStaging, type StagedFiles } from "./staging.js";
+import { PEFT_CONFIG_FILE, PICKLED_WEIGHTS_FILE, type AdapterStaging, type StagedFiles } from "./staging.js";
 import { nextFreeVersion } from "./versioning.js";
 
 type Tx = Prisma.TransactionClient;
@@ -139,7 +139,7 @@ export class AdapterService {
   }
 
   private async inspect(staged: StagedFiles): Promise<InspectedLora> {
-    const result = await this.deps.pool.inspectAdapter(`${staged.dir}/${WEIGHTS_FILE}`, staged.hasPeftConfig ? `${staged.dir}/${PEFT_CONFIG_FILE}` : undefined);
+    const result = await this.deps.pool.inspectAdapter(`${staged.dir}/${staged.weightsFile}`, staged.hasPeftConfig ? `${staged.dir}/${PEFT_CONFIG_FILE}` : undefined);
     if (!result.ok) throw BadUserInputError.forField("file", `${staged.originalFilename}: ${result.message}`);
     return result;
   }
@@ -148,7 +148,7 @@ export class AdapterService {
     const { lora, weights, peftConfig } = inspected;
     const nameInFile = lora.baseModelName ?? fields.civitai?.baseModelName ?? null;
     const baseModel = await this.deps.baseModels.resolveForAdapter(tx, fields.baseModelId, nameInFile, modalityGuess(lora));
-    const files = [{ name: WEIGHTS_FILE, role: "weights", ...weights }, ...(peftConfig ? [{ name: PEFT_CONFIG_FILE, role: "config", sizeBytes: peftConfig.sizeBytes, sha256: peftConfig.sha256 }] : [])];
+    const files = [{ name: staged.weightsFile, role: "weights", ...weights }, ...(peftConfig ? [{ name: PEFT_CONFIG_FILE, role: "config", sizeBytes: peftConfig.sizeBytes, sha256: peftConfig.sha256 }] : [])];
     return tx.adapter.create({
       data: {
         name: fields.name,
@@ -168,6 +168,7 @@ export class AdapterService {
         useRslora: lora.useRslora,
         targetModules: lora.targetModules,
         tensorCount: lora.tensorCount,
+        pickledWeights: staged.weightsFile === PICKLED_WEIGHTS_FILE,
         tags: fields.tags ?? [],
         trainedWords: fields.trainedWords ?? [],
         activationText: fields.activationText ?? null,

@@ -1,19 +1,26 @@
 import { createWriteStream } from "node:fs";
 import { stat } from "node:fs/promises";
-import { basename } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { BadUserInputError } from "../errors/domain-errors.js";
 import { isRegularFile, resolveUserPath } from "../storage/paths.js";
 import type { Storage } from "../storage/storage.js";
 
 export const WEIGHTS_FILE = "adapter_model.safetensors";
+/** PEFT's older weights file: a PyTorch pickle, accepted only beside its adapter_config.json */
+export const PICKLED_WEIGHTS_FILE = "adapter_model.bin";
 export const PEFT_CONFIG_FILE = "adapter_config.json";
 
 /** Files waiting in a staging directory to become an adapter version. */
 export interface StagedFiles {
   dir: string;
+  weightsFile: typeof WEIGHTS_FILE | typeof PICKLED_WEIGHTS_FILE;
   hasPeftConfig: boolean;
   originalFilename: string;
+}
+
+function weightsFileFor(path: string): StagedFiles["weightsFile"] {
+  return basename(path) === PICKLED_WEIGHTS_FILE ? PICKLED_WEIGHTS_FILE : WEIGHTS_FILE;
 }
 
 export interface RegistrableSource {
@@ -37,27 +44,32 @@ export class AdapterStaging {
     private readonly maxUploadBytes: number,
   ) {}
 
-  /** A registrable source: a .safetensors file, or a PEFT directory / adapter_model.safetensors beside its config. */
+  /** A registrable source: a .safetensors file, or a PEFT directory / weights file beside its config. */
   async resolveRegistrable(filePath: string): Promise<RegistrableSource> {
     const path = await this.belowRoots(filePath);
     const info = await stat(path);
     const dir = info.isDirectory() ? path : null;
-    if (dir) {
-      const weights = `${dir}/${WEIGHTS_FILE}`;
-      if (!(await isRegularFile(weights))) {
-        throw BadUserInputError.forField("filePath", `${filePath} is a directory without ${WEIGHTS_FILE}; point to a PEFT adapter directory or a .safetensors file`);
-      }
-      return { weights: await this.belowRoots(weights), config: await this.siblingConfig(dir) };
-    }
-    if (!info.isFile() || !path.toLowerCase().endsWith(".safetensors")) {
+    if (dir) return this.peftDirectory(filePath, dir);
+    const pickled = basename(path) === PICKLED_WEIGHTS_FILE;
+    if (!info.isFile() || !(pickled || path.toLowerCase().endsWith(".safetensors"))) {
       throw BadUserInputError.forField("filePath", `${filePath} is not a .safetensors file or a PEFT adapter directory`);
     }
-    const config = basename(path) === WEIGHTS_FILE ? await this.siblingConfig(path.slice(0, -WEIGHTS_FILE.length)) : null;
+    const config = [WEIGHTS_FILE, PICKLED_WEIGHTS_FILE].includes(basename(path)) ? await this.siblingConfig(dirname(path)) : null;
+    if (pickled && !config) throw BadUserInputError.forField("filePath", `${PICKLED_WEIGHTS_FILE} is accepted only beside its ${PEFT_CONFIG_FILE}`);
     return { weights: path, config };
   }
 
+  /** A PEFT directory: its safetensors weights, else its pickled ones, and its config. */
+  private async peftDirectory(filePath: string, dir: string): Promise<RegistrableSource> {
+    const config = await this.siblingConfig(dir);
+    for (const name of [WEIGHTS_FILE, ...(config ? [PICKLED_WEIGHTS_FILE] : [])]) {
+      if (await isRegularFile(join(dir, name))) return { weights: await this.belowRoots(join(dir, name)), config };
+    }
+    throw BadUserInputError.forField("filePath", `${filePath} is a directory without ${WEIGHTS_FILE}; point to a PEFT adapter directory or a .safetensors file`);
+  }
+
   private async siblingConfig(dir: string): Promise<string | null> {
-    const candidate = `${dir.replace(/\/$/, "")}/${PEFT_CONFIG_FILE}`;
+    const candidate = join(dir, PEFT_CONFIG_FILE);
     return (await isRegularFile(candidate)) ? this.belowRoots(candidate) : null;
   }
 
@@ -70,22 +82,22 @@ export class AdapterStaging {
     const { storage } = this;
     const dir = await storage.createStagingDir();
     try {
-      await storage.copyInto(dir, source.weights, WEIGHTS_FILE);
+      await storage.copyInto(dir, source.weights, weightsFileFor(source.weights));
       if (source.config) await storage.copyInto(dir, source.config, PEFT_CONFIG_FILE);
     } catch (error) {
       await storage.discard(dir);
       throw error;
     }
-    return { dir, hasPeftConfig: Boolean(source.config), originalFilename: basename(source.weights) };
+    return { dir, weightsFile: weightsFileFor(source.weights), hasPeftConfig: Boolean(source.config), originalFilename: basename(source.weights) };
   }
 
   planUpload(files: File[]): UploadPlan {
     const refuse = (message: string) => BadUserInputError.forField("files", message);
     if (files.length === 0) throw refuse("no file was sent; send one .safetensors file or a PEFT pair (adapter_config.json + adapter_model.safetensors)");
     if (files.length > 2) throw refuse(`${files.length} files were sent; send one .safetensors file or a PEFT pair`);
-    const weights = files.filter((f) => f.name.toLowerCase().endsWith(".safetensors"));
     const configs = files.filter((f) => basename(f.name) === PEFT_CONFIG_FILE);
-    if (weights.length !== 1) throw refuse("exactly one .safetensors file is needed");
+    const weights = files.filter((f) => f.name.toLowerCase().endsWith(".safetensors") || (configs.length === 1 && basename(f.name) === PICKLED_WEIGHTS_FILE));
+    if (weights.length !== 1) throw refuse(`exactly one .safetensors file is needed (or ${PICKLED_WEIGHTS_FILE} beside ${PEFT_CONFIG_FILE})`);
     if (files.length === 2 && configs.length !== 1) throw refuse(`the second file must be ${PEFT_CONFIG_FILE}`);
     const total = files.reduce((sum, f) => sum + f.size, 0);
     if (total > this.maxUploadBytes) throw refuse(`upload is ${total} bytes; the limit is ${this.maxUploadBytes} bytes (MAX_UPLOAD_MB)`);
@@ -100,12 +112,12 @@ export class AdapterStaging {
   async stageUpload(plan: UploadPlan): Promise<StagedFiles> {
     const dir = await this.storage.createStagingDir();
     try {
-      await this.writeUpload(plan.weights, `${dir}/${WEIGHTS_FILE}`);
-      if (plan.config) await this.writeUpload(plan.config, `${dir}/${PEFT_CONFIG_FILE}`);
+      await this.writeUpload(plan.weights, join(dir, weightsFileFor(plan.weights.name)));
+      if (plan.config) await this.writeUpload(plan.config, join(dir, PEFT_CONFIG_FILE));
     } catch (error) {
       await this.storage.discard(dir);
       throw error;
     }
-    return { dir, hasPeftConfig: Boolean(plan.config), originalFilename: basename(plan.weights.name) };
+    return { dir, weightsFile: weightsFileFor(plan.weights.name), hasPeftConfig: Boolean(plan.config), originalFilename: basename(plan.weights.name) };
   }
 }

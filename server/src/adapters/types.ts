@@ -65,7 +65,11 @@ export const AdapterRef = builder.prismaObject("Adapter", {
     scale: t.float({ description: "alpha / rank, or alpha / sqrt(rank) with rsLoRA", resolve: loraScale }),
     effectiveScale: t.float({ description: "weight × scale: what 'weight 1.0' really applies", resolve: (a) => a.weight * loraScale(a) }),
     targetModules: t.exposeStringList("targetModules"),
-    tensorCount: t.exposeInt("tensorCount"),
+    tensorCount: t.exposeInt("tensorCount", { description: "0 when the weights are pickled and so never opened" }),
+    loadable: t.boolean({
+      description: "false for pickled weights (adapter_model.bin), which are registered but never loaded",
+      resolve: (adapter) => !adapter.pickledWeights,
+    }),
     tags: t.exposeStringList("tags"),
     trainedWords: t.exposeStringList("trainedWords"),
     triggers: t.exposeStringList("triggers"),

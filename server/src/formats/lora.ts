@@ -64,6 +64,9 @@ const ALPHA_METADATA_KEYS = ["lora_alpha", "alpha"];
 const BASE_MODEL_METADATA_KEYS = ["base_model_name_or_path", "base_model"];
 const KOHYA_BASE_MODEL_KEYS = ["ss_base_model_version", "ss_sd_model_name"];
 const NO_BASE_MODEL_WARNING = "the file does not say which base model it was trained on";
+const NO_PEFT_BASE_MODEL_WARNING = "adapter_config.json has no base_model_name_or_path";
+export const PICKLE_WARNING =
+  "the weights are a PyTorch pickle (adapter_model.bin): registered but never loaded, because unpickling can run code; convert them to safetensors to use this adapter";
 const MAX_LISTED_NAMES = 3;
 
 /** Classifies a LoRA from its safetensors header and, for a PEFT adapter, its adapter_config.json text. */
@@ -83,11 +86,31 @@ export function describeLora(header: SafetensorsHeader, peftConfigText?: string)
   return format === "PEFT" ? describePeftWithoutConfig(analysis) : describeOtherLora(analysis);
 }
 
+/** A PEFT adapter whose weights are a pickle: described from adapter_config.json alone, never from the weights. */
+export function describePicklePeft(peftConfigText: string): LoraInfo {
+  const config = parsePeftConfig(peftConfigText);
+  const warnings = [PICKLE_WARNING, ...(config.base_model_name_or_path === null ? [NO_PEFT_BASE_MODEL_WARNING] : [])];
+  return {
+    format: "PEFT",
+    rank: config.r,
+    alpha: config.lora_alpha,
+    useRslora: config.use_rslora ?? false,
+    targetModules: Array.isArray(config.target_modules) ? config.target_modules : [],
+    tensorCount: 0,
+    baseModelName: config.base_model_name_or_path,
+    metadata: {},
+    kohya: null,
+    peftConfig: config,
+    trainingConfig: peftTrainingConfig(config),
+    warnings,
+  };
+}
+
 function describePeftWithConfig(analysis: Analysis, config: PeftConfig): LoraInfo {
   checkKeysArePeft(analysis.pairs);
   checkRanksMatchConfig(analysis.pairs, config);
   if (config.base_model_name_or_path === null) {
-    analysis.warnings.push("adapter_config.json has no base_model_name_or_path");
+    analysis.warnings.push(NO_PEFT_BASE_MODEL_WARNING);
   }
   return loraInfo(analysis, {
     format: "PEFT",

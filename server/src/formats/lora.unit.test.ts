@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { FormatError } from "./errors.js";
-import { describeLora } from "./lora.js";
+import { describeLora, describePicklePeft, PICKLE_WARNING } from "./lora.js";
 import { DTYPE_BYTES, encodeSafetensors, parseSafetensorsHeader, readHeaderLength, type SafetensorsHeader } from "./safetensors.js";
 
 interface TensorSpec {
@@ -321,5 +321,19 @@ describe("describeLora: files that are not LoRAs", () => {
   it("rejects a down weight without its up weight", () => {
     const specs = [{ name: "lora_unet_mid_block_attentions_0_proj_out.lora_down.weight", shape: [4, 64] }];
     expectFormatError(() => describeLora(headerOf(specs)), /file holds no LoRA weight pairs: "lora_unet_mid_block_attentions_0_proj_out\.lora_down\.weight" has no matching/);
+  });
+});
+
+describe("describePicklePeft", () => {
+  const config = JSON.stringify({ peft_type: "LORA", r: 16, lora_alpha: 32, target_modules: ["q_proj", "k_proj"], base_model_name_or_path: null });
+
+  it("describes pickled PEFT weights from the config alone and says they will not be loaded", () => {
+    const info = describePicklePeft(config);
+    expect(info).toMatchObject({ format: "PEFT", rank: 16, alpha: 32, targetModules: ["q_proj", "k_proj"], tensorCount: 0, baseModelName: null });
+    expect(info.warnings).toEqual([PICKLE_WARNING, "adapter_config.json has no base_model_name_or_path"]);
+  });
+
+  it("refuses a config that is not a LoRA", () => {
+    expect(() => describePicklePeft(JSON.stringify({ peft_type: "IA3" }))).toThrow(FormatError);
   });
 });

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, readFile } from "node:fs/promises";
 import { FormatError } from "../formats/errors.js";
-import { describeLora } from "../formats/lora.js";
+import { describeLora, describePicklePeft } from "../formats/lora.js";
 import { parseSafetensorsHeader, readHeaderLength } from "../formats/safetensors.js";
 import { workerTask, type FileDigest, type InspectAdapterResult, type WorkerTask } from "./tasks.js";
 
@@ -34,17 +34,23 @@ async function readSafetensorsHeader(path: string) {
   }
 }
 
+/** Pickled weights are never opened: everything known about them comes from adapter_config.json. */
+async function describeWeights(weightsPath: string, peftConfigText: string | undefined) {
+  if (!weightsPath.endsWith(".bin")) return describeLora(await readSafetensorsHeader(weightsPath), peftConfigText);
+  if (peftConfigText === undefined) throw new FormatError("pickled weights (.bin) are only accepted as a PEFT adapter, beside its adapter_config.json");
+  return describePicklePeft(peftConfigText);
+}
+
 async function inspectAdapter(weightsPath: string, peftConfigPath?: string): Promise<InspectAdapterResult> {
   try {
     const peftConfigText = peftConfigPath ? await readFile(peftConfigPath, "utf8") : undefined;
-    const header = await readSafetensorsHeader(weightsPath);
-    const lora = describeLora(header, peftConfigText);
+    const lora = await describeWeights(weightsPath, peftConfigText);
     const [weights, peftDigest] = await Promise.all([hashFile(weightsPath), peftConfigPath ? hashFile(peftConfigPath) : null]);
     return {
       ok: true,
       weights,
       peftConfig: peftDigest && peftConfigText !== undefined ? { ...peftDigest, text: peftConfigText } : null,
-      lora: { ...lora, metadata: header.metadata },
+      lora,
     };
   } catch (error) {
     if (error instanceof FormatError) return { ok: false, message: error.message };

@@ -26,7 +26,7 @@ export const inspectAdapterResult = z.discriminatedUnion("ok", [
       alpha: z.number(),
       useRslora: z.boolean(),
       targetModules: z.array(z.string()),
-      tensorCount: z.number().int().positive(),
+      tensorCount: z.number().int().nonnegative(),
       baseModelName: z.string().nullable(),
       metadata: z.record(z.string(), z.string()),
       trainingConfig: z.record(z.string(), z.unknown()).nullable(),
