@@ -1,5 +1,5 @@
 // Lists 50 of 10,000 adapters with their base model over HTTP and prints latency percentiles.
-// Usage: pnpm bench:list  (BENCH_DATABASE_URL=postgresql://... to measure PostgreSQL instead of PGlite)
+// Usage: pnpm bench:list  (BENCH_POSTGRES=1 measures a scratch database on TEST_DATABASE_URL's PostgreSQL server)
 import { performance } from "node:perf_hooks";
 import { startTestApp } from "../server/test/harness.js";
 import { createScratchDatabase } from "../server/test/postgres.js";
@@ -35,7 +35,7 @@ async function seed(app: Awaited<ReturnType<typeof startTestApp>>): Promise<void
 }
 
 async function main(): Promise<void> {
-  const database = process.env.BENCH_DATABASE_URL ? await createScratchDatabase() : null;
+  const database = process.env.BENCH_POSTGRES ? await createScratchDatabase() : null;
   const app = await startTestApp({ databaseUrl: database?.url });
   try {
     const seedStart = performance.now();
