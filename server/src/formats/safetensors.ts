@@ -1,7 +1,8 @@
 import { FormatError, quoteName } from "./errors.js";
 import { isJsonObject, parseJson, type JsonObject } from "./json.js";
 
-export const SAFETENSORS_MAX_HEADER_BYTES = 100 * 1024 * 1024;
+/** 100 MB, as the reference implementation (huggingface/safetensors) allows */
+export const SAFETENSORS_MAX_HEADER_BYTES = 100_000_000;
 
 const LENGTH_PREFIX_BYTES = 8;
 const METADATA_KEY = "__metadata__";

@@ -59,7 +59,7 @@ describe("readHeaderLength", () => {
     expectFormatError(() => readHeaderLength(lengthPrefix(0n), 100), /header length is 0/);
   });
 
-  it("rejects a header over the 100 MiB limit", () => {
+  it("rejects a header over the 100 MB limit", () => {
     const tooLong = BigInt(SAFETENSORS_MAX_HEADER_BYTES + 1);
     expectFormatError(() => readHeaderLength(lengthPrefix(tooLong), 2 ** 40), /104857601 bytes, over the 104857600-byte limit/);
   });
