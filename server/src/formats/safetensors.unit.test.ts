@@ -61,7 +61,7 @@ describe("readHeaderLength", () => {
 
   it("rejects a header over the 100 MB limit", () => {
     const tooLong = BigInt(SAFETENSORS_MAX_HEADER_BYTES + 1);
-    expectFormatError(() => readHeaderLength(lengthPrefix(tooLong), 2 ** 40), /104857601 bytes, over the 104857600-byte limit/);
+    expectFormatError(() => readHeaderLength(lengthPrefix(tooLong), 2 ** 40), /100000001 bytes, over the 100000000-byte limit/);
   });
 
   it("accepts a header of exactly the limit", () => {
