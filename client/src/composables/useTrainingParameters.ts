@@ -15,7 +15,7 @@ graphql(`
 
 const TrainingParametersDocument = graphql(`
   query TrainingParameters {
-    trainingParameters {
+    trainingConfigSchema {
       ...TrainingParameterSummary
     }
   }
@@ -25,7 +25,7 @@ const TrainingParametersDocument = graphql(`
 export function useTrainingParameters() {
   const query = useQuery({ query: TrainingParametersDocument });
   return {
-    parameters: computed(() => query.data.value?.trainingParameters ?? null),
+    parameters: computed(() => query.data.value?.trainingConfigSchema ?? null),
     error: query.error,
   };
 }

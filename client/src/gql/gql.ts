@@ -30,7 +30,7 @@ type Documents = {
     "\n  fragment BaseModelSummary on BaseModel {\n    id\n    displayName\n    modality\n    family\n    version\n    discovered\n    capabilities {\n      maxDurationSeconds\n      sampleRate\n      resolution\n      maxTokens\n    }\n  }\n": typeof types.BaseModelSummaryFragmentDoc,
     "\n  query BaseModels {\n    baseModels {\n      ...BaseModelSummary\n    }\n  }\n": typeof types.BaseModelsDocument,
     "\n  fragment TrainingParameterSummary on TrainingParameter {\n    key\n    category\n    label\n    description\n    unit\n    valueType\n  }\n": typeof types.TrainingParameterSummaryFragmentDoc,
-    "\n  query TrainingParameters {\n    trainingParameters {\n      ...TrainingParameterSummary\n    }\n  }\n": typeof types.TrainingParametersDocument,
+    "\n  query TrainingParameters {\n    trainingConfigSchema {\n      ...TrainingParameterSummary\n    }\n  }\n": typeof types.TrainingParametersDocument,
 };
 const documents: Documents = {
     "\n  fragment MutationFailureFields on Error {\n    message\n    code\n    ... on ConflictError {\n      suggestedVersion\n    }\n    ... on BadUserInputError {\n      fieldErrors {\n        field\n        message\n      }\n    }\n  }\n": types.MutationFailureFieldsFragmentDoc,
@@ -49,7 +49,7 @@ const documents: Documents = {
     "\n  fragment BaseModelSummary on BaseModel {\n    id\n    displayName\n    modality\n    family\n    version\n    discovered\n    capabilities {\n      maxDurationSeconds\n      sampleRate\n      resolution\n      maxTokens\n    }\n  }\n": types.BaseModelSummaryFragmentDoc,
     "\n  query BaseModels {\n    baseModels {\n      ...BaseModelSummary\n    }\n  }\n": types.BaseModelsDocument,
     "\n  fragment TrainingParameterSummary on TrainingParameter {\n    key\n    category\n    label\n    description\n    unit\n    valueType\n  }\n": types.TrainingParameterSummaryFragmentDoc,
-    "\n  query TrainingParameters {\n    trainingParameters {\n      ...TrainingParameterSummary\n    }\n  }\n": types.TrainingParametersDocument,
+    "\n  query TrainingParameters {\n    trainingConfigSchema {\n      ...TrainingParameterSummary\n    }\n  }\n": types.TrainingParametersDocument,
 };
 
 /**
@@ -133,7 +133,7 @@ export function graphql(source: "\n  fragment TrainingParameterSummary on Traini
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query TrainingParameters {\n    trainingParameters {\n      ...TrainingParameterSummary\n    }\n  }\n"): (typeof documents)["\n  query TrainingParameters {\n    trainingParameters {\n      ...TrainingParameterSummary\n    }\n  }\n"];
+export function graphql(source: "\n  query TrainingParameters {\n    trainingConfigSchema {\n      ...TrainingParameterSummary\n    }\n  }\n"): (typeof documents)["\n  query TrainingParameters {\n    trainingConfigSchema {\n      ...TrainingParameterSummary\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

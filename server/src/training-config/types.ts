@@ -28,10 +28,10 @@ const TrainingParameterRef = builder.objectRef<TrainingParameter>("TrainingParam
   }),
 });
 
-builder.queryField("trainingParameters", (t) =>
+builder.queryField("trainingConfigSchema", (t) =>
   t.field({
     type: [TrainingParameterRef],
-    description: "every known training parameter, category by category",
+    description: "the training configuration schema: every known parameter, category by category",
     resolve: () => TRAINING_PARAMETERS,
   }),
 );

@@ -1,6 +1,6 @@
 /**
  * How an adapter's training configuration reads on screen, given the API's catalogue of training
- * parameters (`trainingParameters`, see useTrainingParameters).
+ * parameters (`trainingConfigSchema`, see useTrainingParameters).
  */
 import type { TrainingParameterCategory, TrainingParameterSummaryFragment } from "../../gql/graphql";
 
