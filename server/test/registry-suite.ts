@@ -263,6 +263,13 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
       expect(result).toMatchObject({ code: "CONFLICT", suggestedVersion: "2" });
     });
 
+    it("gives one CONFLICT when two renames race for one name+version", async () => {
+      const [a, b] = [await registerPeft(uniqueName("racer"), "1"), await registerPeft(uniqueName("racer"), "1")];
+      const target = uniqueName("finish-line");
+      const results = await Promise.all([a, b].map((adapter) => app.gql(RENAME, { id: adapter.id, name: target })));
+      expect(results.map((r) => r.data.renameAdapter.__typename).sort()).toEqual(["ConflictError", "RenameAdapterSuccess"]);
+    });
+
     it("updates fields and validates each one", async () => {
       const adapter = await registerPeft();
       const ok = (await app.gql(UPDATE, { id: adapter.id, input: { description: "new", tags: ["a", "b"], weight: 0.75, trainedWords: ["sks"], triggers: ["t1"], activationText: "in sks style" } })).data.updateAdapter;

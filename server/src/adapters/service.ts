@@ -246,7 +246,8 @@ export class AdapterService {
         return [refreshed, await this.deps.activity.record(tx, { type, message, subjectType: "Adapter", subjectId: id })] as const;
       })
       .catch((error: unknown) => {
-        throw this.asConflict(error);
+        if (isUniqueViolation(error)) throw new ConflictError("a concurrent change took this name and version first; reload and try again");
+        throw error;
       });
     this.deps.activity.publish(event);
     return adapter;
@@ -272,8 +273,8 @@ export class AdapterService {
   }
 
   /** A unique-constraint race (two requests for one name+version) surfaces as CONFLICT too. */
-  private asConflict(error: unknown, name?: string, version?: string): unknown {
-    if (!isUniqueViolation(error) || !name || !version) return error;
+  private asConflict(error: unknown, name: string, version: string): unknown {
+    if (!isUniqueViolation(error)) return error;
     return this.conflict(name, version, [version]);
   }
 }
