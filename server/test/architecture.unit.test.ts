@@ -22,8 +22,8 @@ const files = sourceFiles(SRC).map((file) => ({ path: relative(SRC, file), impor
 const IO_MODULES = /^(node:(fs|net|http|https|child_process|worker_threads)|pg|@prisma|@electric-sql|graphql|graphql-yoga|@pothos|piscina|ws)/;
 
 describe("dependency direction", () => {
-  it("keeps the pure format core free of I/O, GraphQL, the database and the rest of the app", () => {
-    for (const file of files.filter((f) => f.path.startsWith("formats/"))) {
+  it.each(["formats/", "ml/"])("keeps the pure core %s free of I/O, GraphQL, the database and the rest of the app", (folder) => {
+    for (const file of files.filter((f) => f.path.startsWith(folder))) {
       for (const specifier of file.imports) {
         expect(IO_MODULES.test(specifier), `${file.path} imports ${specifier}`).toBe(false);
         if (specifier.startsWith(".")) expect(specifier.startsWith("./"), `${file.path} imports ${specifier}`).toBe(true);
