@@ -38,6 +38,14 @@ describe("dependency direction", () => {
     }
   });
 
+  it("keeps the trainer on ml/ and formats/ only: never the database, the schema or a domain", () => {
+    for (const file of files.filter((f) => f.path.startsWith("trainer/"))) {
+      const ours = file.imports.filter((s) => s.startsWith("../"));
+      expect(ours.filter((s) => !/^\.\.\/(ml|formats)\//.test(s)), file.path).toEqual([]);
+      expect(file.imports.filter((s) => /^(@prisma|pg$|@electric-sql|graphql-yoga|@pothos)/.test(s)), file.path).toEqual([]);
+    }
+  });
+
   it("keeps infrastructure free of domain folders", () => {
     const infrastructure = /^(config|db|pubsub|storage|workers|errors)\//;
     const domains = /\/(adapters|base-models|activity)\//;
