@@ -19,7 +19,8 @@ function importsOf(file: string): string[] {
 }
 
 const files = sourceFiles(SRC).map((file) => ({ path: relative(SRC, file), imports: importsOf(file) }));
-const IO_MODULES = /^(node:(fs|net|http|https|child_process|worker_threads)|pg|@prisma|@electric-sql|graphql|graphql-yoga|@pothos|piscina|ws)/;
+// onnx-proto only builds protobuf bytes and is allowed in ml/; the native runtime (onnxruntime-*) belongs in the workers.
+const IO_MODULES = /^(node:(fs|net|http|https|child_process|worker_threads)|pg|@prisma|@electric-sql|graphql|graphql-yoga|@pothos|piscina|ws|onnxruntime)/;
 
 describe("dependency direction", () => {
   it.each(["formats/", "ml/"])("keeps the pure core %s free of I/O, GraphQL, the database and the rest of the app", (folder) => {
