@@ -96,6 +96,11 @@ export function parseSafetensorsHeader(headerBytes: Uint8Array, fileSize: number
 }
 
 /** Writes a safetensors file the way the reference writer does: largest dtypes first, header padded to 8 bytes. */
+/** The bytes of an F32 tensor, without copying (safetensors stores little-endian, as every host Node runs on). */
+export function float32Bytes(values: Float32Array): Uint8Array {
+  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+}
+
 export function encodeSafetensors(tensors: readonly TensorData[], metadata?: Record<string, string>): Uint8Array {
   checkUniqueNames(tensors);
   const ordered = [...tensors].sort(

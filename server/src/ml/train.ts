@@ -18,7 +18,10 @@ import {
 } from "./model.js";
 import { createRandom, type Random } from "./random.js";
 
-/* LoRA training of the tunes model: the base is frozen, only each module's A and B learn. */
+/*
+ * Training of the tunes model. LoRA training: the base is frozen, only each module's A and B learn. Base training (the
+ * committed base weights): every layer's W and b learn. Both share one backward pass and one optimizer step.
+ */
 
 export type TrainingPair = ContextWindow & ModelInput;
 
@@ -80,19 +83,55 @@ interface LoraBackPath {
   hiddenGradient: Matrix;
 }
 
-/** Back-propagates d loss / d logits through the pass, down to the lowest layer with a LoRA module. */
-export function loraGradients(model: Model, lora: Lora, pass: ForwardPass, logitGradient: Matrix): LoraGradients {
-  const gradients: LoraGradients = {};
-  const lowest = LAYER_NAMES.findIndex((name) => lora[name] !== undefined);
+/** d loss / d W [out × in] and d loss / d b [out] of a base layer. */
+export interface LinearGradients {
+  weight: Float64Array;
+  bias: Float64Array;
+}
+
+export type BaseGradients = Record<LayerName, LinearGradients>;
+
+export interface Gradients {
+  lora: LoraGradients;
+  /** Only when asked for (full training); otherwise empty. */
+  base: Partial<BaseGradients>;
+}
+
+/**
+ * The backward pass: back-propagates d loss / d logits through the forward pass, collecting the gradients of every LoRA
+ * module and, with withBase, of every base layer's W and b. It stops at the lowest layer anything is wanted from.
+ */
+export function backward(model: Model, lora: Lora, pass: ForwardPass, logitGradient: Matrix, withBase: boolean): Gradients {
+  const gradients: Gradients = { lora: {}, base: {} };
+  const lowest = withBase ? 0 : LAYER_NAMES.findIndex((name) => lora[name] !== undefined);
   let outputGradient = logitGradient;
   for (let index = LAYER_NAMES.length - 1; lowest >= 0 && index >= lowest; index -= 1) {
     const name = LAYER_NAMES[index]!;
     const trace = pass.layers[name];
     const path = loraBackPath(lora[name], trace, outputGradient, name);
-    if (path) gradients[name] = moduleGradients(path, outputGradient);
+    if (path) gradients.lora[name] = moduleGradients(path, outputGradient);
+    if (withBase) gradients.base[name] = linearGradients(outputGradient, trace.input);
     if (index > lowest) outputGradient = reluGradient(inputGradient(model.layers[name], outputGradient, path), trace.input);
   }
   return gradients;
+}
+
+/** The gradients of the LoRA modules only (the base frozen). */
+export function loraGradients(model: Model, lora: Lora, pass: ForwardPass, logitGradient: Matrix): LoraGradients {
+  return backward(model, lora, pass, logitGradient, false).lora;
+}
+
+/** The gradients of every base layer's W and b (full training; a LoRA in the pass is taken as fixed). */
+export function baseGradients(model: Model, pass: ForwardPass, logitGradient: Matrix, lora: Lora = {}): BaseGradients {
+  const { base } = backward(model, lora, pass, logitGradient, true);
+  return { fc1: base.fc1!, fc2: base.fc2!, head: base.head! };
+}
+
+/** With y = W · x + b: dW = dyᵀ x, db = the column sums of dy. */
+function linearGradients(outputGradient: Matrix, input: Matrix): LinearGradients {
+  const bias = new Float64Array(outputGradient.cols);
+  for (let index = 0; index < outputGradient.data.length; index += 1) bias[index % outputGradient.cols]! += outputGradient.data[index]!;
+  return { weight: transposedProduct(outputGradient, input, 1), bias };
 }
 
 function loraBackPath(module: LoraModule | undefined, layer: LayerTrace, outputGradient: Matrix, name: LayerName): LoraBackPath | undefined {
@@ -209,9 +248,12 @@ export function adamWStep(optimizer: AdamW, gradients: readonly Float64Array[], 
   }
 }
 
-export interface TrainingOptions extends ScheduleOptions, AdamWOptions {
+export interface OptimizerOptions extends ScheduleOptions, AdamWOptions {
   /** Global gradient-norm clipping; Infinity turns it off. */
   maxGradNorm: number;
+}
+
+export interface TrainingOptions extends OptimizerOptions {
   /** Dropout rate on the LoRA input path. */
   dropout: number;
 }
@@ -241,17 +283,58 @@ export interface StepResult {
 /** Forward with dropout, cross-entropy, LoRA gradients, clipping and one AdamW update; the base model is only read. */
 export function trainStep(trainer: Trainer, batch: Batch): StepResult {
   const { model, lora, options } = trainer;
-  const learningRate = learningRateAt(trainer.step, options);
   const pass = forward(model, batch.inputs, lora, { rate: options.dropout, random: trainer.random });
   const { loss, gradient } = softmaxCrossEntropy(pass.logits, batch.targets);
-  const gradients = flattenGradients(lora, loraGradients(model, lora, pass, gradient));
-  const gradNorm = clipGradients(gradients, options.maxGradNorm);
-  adamWStep(trainer.optimizer, gradients, learningRate, options);
+  return { loss, ...optimize(trainer, flattenGradients(lora, loraGradients(model, lora, pass, gradient))) };
+}
+
+/** Full training of the base model (no LoRA, no dropout): every layer's W and b learn. */
+export interface BaseTrainer {
+  /** Trained in place. */
+  readonly model: Model;
+  readonly options: OptimizerOptions;
+  readonly optimizer: AdamW;
+  step: number;
+}
+
+/** The base model's trainable arrays in a fixed order (per layer in layer order: weight, then bias). */
+export function baseParameters(model: Model): Float32Array[] {
+  return LAYER_NAMES.flatMap((name) => [model.layers[name].weight, model.layers[name].bias]);
+}
+
+export function createBaseTrainer(model: Model, options: OptimizerOptions): BaseTrainer {
+  return { model, options, optimizer: createAdamW(baseParameters(model)), step: 0 };
+}
+
+/** Forward, cross-entropy, gradients of every W and b, clipping and one AdamW update of the base model. */
+export function trainBaseStep(trainer: BaseTrainer, batch: Batch): StepResult {
+  const pass = forward(trainer.model, batch.inputs);
+  const { loss, gradient } = softmaxCrossEntropy(pass.logits, batch.targets);
+  const gradients = baseGradients(trainer.model, pass, gradient);
+  return { loss, ...optimize(trainer, LAYER_NAMES.flatMap((name) => [gradients[name].weight, gradients[name].bias])) };
+}
+
+/** The scheduled learning rate, clipping and one AdamW update of the optimizer's parameters; advances the step. */
+function optimize(trainer: { optimizer: AdamW; options: OptimizerOptions; step: number }, gradients: Float64Array[]): Omit<StepResult, "loss"> {
+  const learningRate = learningRateAt(trainer.step, trainer.options);
+  const gradNorm = clipGradients(gradients, trainer.options.maxGradNorm);
+  adamWStep(trainer.optimizer, gradients, learningRate, trainer.options);
   trainer.step += 1;
-  return { loss, gradNorm, learningRate };
+  return { gradNorm, learningRate };
 }
 
 /** The mean cross-entropy without dropout (evaluation). */
 export function evaluateLoss(model: Model, batch: Batch, lora?: Lora): number {
   return softmaxCrossEntropy(forward(model, batch.inputs, lora).logits, batch.targets).loss;
+}
+
+/** The mean cross-entropy over many pairs, evaluated in chunks of chunkSize rows to bound memory. */
+export function meanLoss(model: Model, pairs: readonly TrainingPair[], chunkSize = 1024, lora?: Lora): number {
+  if (pairs.length === 0) throw new RangeError("no pairs to evaluate");
+  let total = 0;
+  for (let start = 0; start < pairs.length; start += chunkSize) {
+    const chunk = pairs.slice(start, start + chunkSize);
+    total += evaluateLoss(model, makeBatch(model.spec, chunk), lora) * chunk.length;
+  }
+  return total / pairs.length;
 }

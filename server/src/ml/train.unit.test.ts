@@ -6,15 +6,20 @@ import { createRandom } from "./random.js";
 import { generateExamples } from "./styles.js";
 import {
   adamWStep,
+  backward,
+  baseGradients,
   clipGradients,
   createAdamW,
+  createBaseTrainer,
   createTrainer,
   evaluateLoss,
   learningRateAt,
   loraGradients,
   loraParameters,
   makeBatch,
+  meanLoss,
   softmaxCrossEntropy,
+  trainBaseStep,
   trainingPairs,
   trainStep,
   type Batch,
@@ -36,66 +41,102 @@ describe("softmaxCrossEntropy", () => {
   });
 });
 
+const TINY: ModelSpec = { id: "tiny", contextTokens: 2, hidden1: 6, hidden2: 5 };
+const EPSILON = 1e-3;
+/** Gradients below this are compared absolutely (entries of A or W whose inputs are all zero have gradient exactly 0). */
+const TINY_GRADIENT = 1e-7;
+
+/** A tiny model with non-zero biases and a LoRA on every module whose B is non-zero, so that every gradient path carries signal. */
+function tinySetup() {
+  const random = createRandom(11);
+  const model = initModel(TINY, random);
+  for (const layer of Object.values(model.layers)) layer.bias.set(layer.bias.map(() => 0.1 * random.normal()));
+  const lora = initLora(model, { rank: 3, alpha: 6, rsLora: false, targetModules: LAYER_NAMES }, random);
+  for (const module of Object.values(lora)) module.b.set(module.b.map(() => 0.5 * random.normal()));
+  const rows = Array.from({ length: 4 }, () => ({
+    context: [random.int(0, VOCAB_SIZE - 1), random.int(0, VOCAB_SIZE - 1)],
+    prompt: promptVector(random.pick(["a gentle waltz in C major", "a sad ballad", "dorian jig"])),
+  }));
+  const batch: Batch = { inputs: encodeInputs(TINY, rows), targets: Int32Array.from(rows, () => random.int(0, VOCAB_SIZE - 1)) };
+  return { model, lora, batch };
+}
+
+/** Dropout on, with the same mask at every evaluation (a fresh random of the same seed). */
+function lossOf(model: Model, lora: Lora, batch: Batch) {
+  const pass = forward(model, batch.inputs, lora, { rate: 0.2, random: createRandom(5) });
+  return { pass, ...softmaxCrossEntropy(pass.logits, batch.targets) };
+}
+
+/** (L(p + ε) − L(p − ε)) / (the difference actually stored): float32 parameters round p ± ε, the forward pass is float64. */
+function centralDifference(parameter: Float32Array, index: number, loss: () => number): number {
+  const original = parameter[index]!;
+  parameter[index] = original + EPSILON;
+  const above = parameter[index]!;
+  const lossAbove = loss();
+  parameter[index] = original - EPSILON;
+  const below = parameter[index]!;
+  const lossBelow = loss();
+  parameter[index] = original;
+  return (lossAbove - lossBelow) / (above - below);
+}
+
+/** The relative error of each analytic gradient against central differences; every parameter must carry some gradient. */
+function relativeErrors(checks: readonly { what: string; parameter: Float32Array; gradients: Float64Array }[], loss: () => number): number[] {
+  return checks.flatMap(({ what, parameter, gradients }) => {
+    expect(gradients.length, what).toBe(parameter.length);
+    expect(gradients.some((value) => Math.abs(value) > 1e-4), `${what} carries gradient`).toBe(true);
+    return [...gradients].map((value, index) => {
+      const numeric = centralDifference(parameter, index, loss);
+      return Math.abs(value - numeric) / Math.max(Math.abs(value), Math.abs(numeric), TINY_GRADIENT);
+    });
+  });
+}
+
+/**
+ * The forward pass runs in float64, so only O(ε²) truncation remains (relative errors near 1e-6 here);
+ * an entry may still fail where a ReLU input lies within ε of its kink, hence "most entries".
+ */
+function expectMostlyAccurate(errors: readonly number[]): void {
+  expect(errors.filter((error) => error < 1e-3).length / errors.length).toBeGreaterThanOrEqual(0.99);
+}
+
 describe("the LoRA gradients", () => {
-  const TINY: ModelSpec = { id: "tiny", contextTokens: 2, hidden1: 6, hidden2: 5 };
-  const EPSILON = 1e-3;
-  /** Gradients below this are compared absolutely (entries of A whose inputs are all zero have gradient exactly 0). */
-  const TINY_GRADIENT = 1e-7;
-
-  /** A tiny model with non-zero biases and a LoRA on every module whose B is non-zero, so that every gradient path carries signal. */
-  function tinySetup() {
-    const random = createRandom(11);
-    const model = initModel(TINY, random);
-    for (const layer of Object.values(model.layers)) layer.bias.set(layer.bias.map(() => 0.1 * random.normal()));
-    const lora = initLora(model, { rank: 3, alpha: 6, rsLora: false, targetModules: LAYER_NAMES }, random);
-    for (const module of Object.values(lora)) module.b.set(module.b.map(() => 0.5 * random.normal()));
-    const rows = Array.from({ length: 4 }, () => ({
-      context: [random.int(0, VOCAB_SIZE - 1), random.int(0, VOCAB_SIZE - 1)],
-      prompt: promptVector(random.pick(["a gentle waltz in C major", "a sad ballad", "dorian jig"])),
-    }));
-    const batch: Batch = { inputs: encodeInputs(TINY, rows), targets: Int32Array.from(rows, () => random.int(0, VOCAB_SIZE - 1)) };
-    return { model, lora, batch };
-  }
-
-  /** Dropout on, with the same mask at every evaluation (a fresh random of the same seed). */
-  function lossOf(model: Model, lora: Lora, batch: Batch) {
-    const pass = forward(model, batch.inputs, lora, { rate: 0.2, random: createRandom(5) });
-    return { pass, ...softmaxCrossEntropy(pass.logits, batch.targets) };
-  }
-
-  /** (L(p + ε) − L(p − ε)) / (the difference actually stored): float32 parameters round p ± ε, the forward pass is float64. */
-  function centralDifference(parameter: Float32Array, index: number, loss: () => number): number {
-    const original = parameter[index]!;
-    parameter[index] = original + EPSILON;
-    const above = parameter[index]!;
-    const lossAbove = loss();
-    parameter[index] = original - EPSILON;
-    const below = parameter[index]!;
-    const lossBelow = loss();
-    parameter[index] = original;
-    return (lossAbove - lossBelow) / (above - below);
-  }
-
   it("match central finite differences for A and B of every target module, through dropout", () => {
     const { model, lora, batch } = tinySetup();
     const { pass, gradient } = lossOf(model, lora, batch);
     const analytic = loraGradients(model, lora, pass, gradient);
-    const relativeErrors: number[] = [];
-    for (const name of LAYER_NAMES) {
-      const module = lora[name]!;
-      for (const [parameter, gradients] of [[module.a, analytic[name]!.a], [module.b, analytic[name]!.b]] as const) {
-        expect(gradients.length).toBe(parameter.length);
-        expect(gradients.some((value) => Math.abs(value) > 1e-4), `${name} carries gradient`).toBe(true);
-        for (const [index, value] of gradients.entries()) {
-          const numeric = centralDifference(parameter, index, () => lossOf(model, lora, batch).loss);
-          relativeErrors.push(Math.abs(value - numeric) / Math.max(Math.abs(value), Math.abs(numeric), TINY_GRADIENT));
-        }
-      }
-    }
-    // The forward pass runs in float64, so only O(ε²) truncation remains (relative errors near 1e-6 here);
-    // an entry may still fail where a ReLU input lies within ε of its kink, hence "most entries".
-    const accurate = relativeErrors.filter((error) => error < 1e-3).length;
-    expect(accurate / relativeErrors.length).toBeGreaterThanOrEqual(0.99);
+    const checks = LAYER_NAMES.flatMap((name) => [
+      { what: `${name}.lora_A`, parameter: lora[name]!.a, gradients: analytic[name]!.a },
+      { what: `${name}.lora_B`, parameter: lora[name]!.b, gradients: analytic[name]!.b },
+    ]);
+    expectMostlyAccurate(relativeErrors(checks, () => lossOf(model, lora, batch).loss));
+  });
+});
+
+describe("the base gradients", () => {
+  it.each([
+    ["without a LoRA (base training)", false],
+    ["through the LoRA paths and dropout", true],
+  ])("match central finite differences for W and b of every layer, %s", (_, withLora) => {
+    const setup = tinySetup();
+    const { model, batch } = setup;
+    const lora = withLora ? setup.lora : {};
+    const { pass, gradient } = lossOf(model, lora, batch);
+    const analytic = baseGradients(model, pass, gradient, lora);
+    const checks = LAYER_NAMES.flatMap((name) => [
+      { what: `${name}.weight`, parameter: model.layers[name].weight, gradients: analytic[name].weight },
+      { what: `${name}.bias`, parameter: model.layers[name].bias, gradients: analytic[name].bias },
+    ]);
+    expectMostlyAccurate(relativeErrors(checks, () => lossOf(model, lora, batch).loss));
+  });
+
+  it("come from the same backward pass as the LoRA gradients", () => {
+    const { model, lora, batch } = tinySetup();
+    const { pass, gradient } = lossOf(model, lora, batch);
+    const both = backward(model, lora, pass, gradient, true);
+    expect(both.lora).toEqual(loraGradients(model, lora, pass, gradient));
+    expect(both.base).toEqual(baseGradients(model, pass, gradient, lora));
+    expect(backward(model, lora, pass, gradient, false).base).toEqual({});
   });
 });
 
@@ -203,5 +244,42 @@ describe("training a LoRA on one style", () => {
     expect(second.results).toEqual(first.results);
     expect(loraParameters(second.lora)).toEqual(loraParameters(first.lora));
     expect(train(12, 6).results).not.toEqual(first.results);
+  });
+});
+
+describe("training the base model", () => {
+  const spec = modelSpec("tunes-s");
+  const OPTIONS = { learningRate: 3e-3, warmupSteps: 5, totalSteps: 60, schedule: "cosine", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01, maxGradNorm: 1 } as const;
+  const trainingSet = trainingPairs(generateExamples("blues", 8, 1), spec.contextTokens);
+  const heldOut = trainingPairs(generateExamples("blues", 2, 2), spec.contextTokens);
+
+  function train() {
+    const model = initModel(spec, createRandom(1));
+    const initial = structuredClone(model.layers);
+    const trainer = createBaseTrainer(model, OPTIONS);
+    const batchRandom = createRandom(3);
+    const results = Array.from({ length: OPTIONS.totalSteps }, () =>
+      trainBaseStep(trainer, makeBatch(spec, Array.from({ length: 32 }, () => batchRandom.pick(trainingSet)))),
+    );
+    return { model, initial, results };
+  }
+
+  it("updates every W and b, lowers the held-out loss and is deterministic", () => {
+    const { model, initial, results } = train();
+    expect(meanLoss(model, heldOut, 100)).toBeLessThan(0.6 * meanLoss(initModel(spec, createRandom(1)), heldOut));
+    for (const name of LAYER_NAMES) {
+      expect(model.layers[name].weight, `${name}.weight`).not.toEqual(initial[name].weight);
+      expect(model.layers[name].bias, `${name}.bias`).not.toEqual(initial[name].bias);
+    }
+    expect(train().results).toEqual(results);
+  });
+});
+
+describe("meanLoss", () => {
+  it("is the mean over all pairs, whatever the chunk size", () => {
+    const spec = modelSpec("tunes-s");
+    const model = initModel(spec, createRandom(1));
+    const pairs = trainingPairs(generateExamples("blues", 1, 3), spec.contextTokens);
+    expect(meanLoss(model, pairs, 7)).toBeCloseTo(evaluateLoss(model, makeBatch(spec, pairs)), 10);
   });
 });

@@ -1,4 +1,4 @@
-import { encodeSafetensors, type TensorData } from "../formats/safetensors.js";
+import { encodeSafetensors, float32Bytes, type TensorData } from "../formats/safetensors.js";
 import type { LoraConfig, Lora } from "../ml/lora.js";
 import { LAYER_NAMES } from "../ml/model.js";
 
@@ -16,9 +16,6 @@ export interface PeftAdapterOptions {
   dropout: number;
 }
 
-function f32Bytes(values: Float32Array): Uint8Array {
-  return new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
-}
 
 /** A trained LoRA as the two files PEFT writes, with PEFT's key names and config fields. */
 export function encodePeftAdapter(lora: Lora, { config, baseModel, dropout }: PeftAdapterOptions): PeftAdapterFiles {
@@ -27,8 +24,8 @@ export function encodePeftAdapter(lora: Lora, { config, baseModel, dropout }: Pe
     if (!module) return [];
     const prefix = `base_model.model.${name}`;
     return [
-      { name: `${prefix}.lora_A.weight`, dtype: "F32", shape: [module.rank, module.in], data: f32Bytes(module.a) },
-      { name: `${prefix}.lora_B.weight`, dtype: "F32", shape: [module.out, module.rank], data: f32Bytes(module.b) },
+      { name: `${prefix}.lora_A.weight`, dtype: "F32", shape: [module.rank, module.in], data: float32Bytes(module.a) },
+      { name: `${prefix}.lora_B.weight`, dtype: "F32", shape: [module.out, module.rank], data: float32Bytes(module.b) },
     ];
   });
   const adapterConfig = {
