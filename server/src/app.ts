@@ -4,6 +4,7 @@ import { AdapterService } from "./adapters/service.js";
 import { CivitaiImportService } from "./adapters/civitai-import.js";
 import { AdapterStaging } from "./adapters/staging.js";
 import { BaseModelService } from "./base-models/service.js";
+import { DatasetService } from "./datasets/service.js";
 import type { Config } from "./config/config.js";
 import type { AppDeps } from "./context.js";
 import { openDatabase, type DatabaseOptions } from "./db/client.js";
@@ -24,7 +25,8 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   const staging = new AdapterStaging(storage, config.importRoots, config.maxUploadBytes);
   const adapters = new AdapterService({ prisma, storage, staging, pool, activity, baseModels });
   const civitai = new CivitaiImportService({ prisma, pool, activity, adapters, staging, importRoots: config.importRoots });
-  return { config, db, events, logger, pool, storage, services: { activity, adapters, baseModels, civitai } };
+  const datasets = new DatasetService({ prisma, activity });
+  return { config, db, events, logger, pool, storage, services: { activity, adapters, baseModels, civitai, datasets } };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {

@@ -4,6 +4,7 @@ import type { AdapterService } from "./adapters/service.js";
 import type { CivitaiImportService } from "./adapters/civitai-import.js";
 import type { BaseModelService } from "./base-models/service.js";
 import type { Config } from "./config/config.js";
+import type { DatasetService } from "./datasets/service.js";
 import type { Database } from "./db/client.js";
 import type { BaseModel, PrismaClient } from "./generated/prisma/client.js";
 import type { EventBus } from "./pubsub/pubsub.js";
@@ -15,6 +16,7 @@ export interface Services {
   adapters: AdapterService;
   civitai: CivitaiImportService;
   baseModels: BaseModelService;
+  datasets: DatasetService;
 }
 
 /** Everything a process holds for its lifetime; each request's context is built from it. */

@@ -49,7 +49,7 @@ describe("dependency direction", () => {
 
   it("keeps infrastructure free of domain folders", () => {
     const infrastructure = /^(config|db|pubsub|storage|workers|errors)\//;
-    const domains = /\/(adapters|base-models|activity)\//;
+    const domains = /\/(adapters|base-models|activity|datasets|training-config)\//;
     for (const file of files.filter((f) => infrastructure.test(f.path))) {
       expect(file.imports.filter((s) => domains.test(s)), file.path).toEqual([]);
     }

@@ -5,6 +5,7 @@ import "./health.js";
 import "../base-models/types.js";
 import "../adapters/types.js";
 import "../adapters/civitai-types.js";
+import "../datasets/types.js";
 import "../activity/types.js";
 import "../training-config/types.js";
 

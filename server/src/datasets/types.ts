@@ -1,0 +1,124 @@
+import type { Dataset } from "../generated/prisma/client.js";
+import { builder } from "../schema/builder.js";
+import { COMMON_ERRORS } from "../schema/errors.js";
+import { DATASET_ORDER } from "./service.js";
+
+const DatasetSourceEnum = builder.enumType("DatasetSource", { values: ["GENERATED", "UPLOADED", "MANUAL"] as const });
+
+export const DatasetItemRef = builder.prismaObject("DatasetItem", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    position: t.exposeInt("position", { description: "0-based order within the dataset" }),
+    prompt: t.exposeString("prompt"),
+    notes: t.expose("notes", {
+      type: "JSON",
+      description: "the melody: { notes: [{ pitch, start, duration }], lengthSteps, meter: { beatsPerBar, stepsPerBeat } }; steps are 16ths",
+    }),
+  }),
+});
+
+export const DatasetRef = builder.prismaObject("Dataset", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    name: t.exposeString("name"),
+    description: t.exposeString("description"),
+    source: t.expose("source", { type: DatasetSourceEnum }),
+    style: t.exposeString("style", { nullable: true, description: "the style a generated dataset was made in" }),
+    seed: t.exposeInt("seed", { nullable: true, description: "the seed a generated dataset was made with" }),
+    itemCount: t.exposeInt("itemCount"),
+    items: t.relatedConnection("items", {
+      cursor: "id",
+      defaultSize: 50,
+      maxSize: 500,
+      query: { orderBy: [{ position: "asc" }] },
+      totalCount: true,
+    }),
+    preview: t.relation("items", { description: "the first 5 items", query: { orderBy: [{ position: "asc" }], take: 5 } }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    updatedAt: t.expose("updatedAt", { type: "DateTime" }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  datasets: t.prismaConnection({
+    type: "Dataset",
+    cursor: "id",
+    defaultSize: 50,
+    maxSize: 200,
+    description: "newest first",
+    totalCount: (_connection, _args, ctx) => ctx.prisma.dataset.count(),
+    resolve: (query, _root, _args, ctx) => ctx.prisma.dataset.findMany({ ...query, orderBy: DATASET_ORDER }),
+  }),
+  dataset: t.prismaField({
+    type: DatasetRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.dataset.findUnique({ ...query, where: { id: String(args.id) } }),
+  }),
+}));
+
+/** `<Operation>Success { dataset }`, the payload of every mutation that makes or changes one dataset. */
+function datasetSuccess(operation: string) {
+  return builder.objectRef<{ dataset: Dataset }>(`${operation}Success`).implement({
+    fields: (t) => ({ dataset: t.field({ type: DatasetRef, resolve: (payload) => payload.dataset }) }),
+  });
+}
+
+const NoteInput = builder.inputType("NoteInput", {
+  description: "one note of a monophonic melody; start and duration count 16th-note steps",
+  fields: (t) => ({
+    pitch: t.int({ required: true, description: "MIDI pitch, 0–127 (60 = middle C)" }),
+    start: t.int({ required: true }),
+    duration: t.int({ required: true }),
+  }),
+});
+
+const MeterInput = builder.inputType("MeterInput", {
+  fields: (t) => ({
+    beatsPerBar: t.int({ required: true }),
+    stepsPerBeat: t.int({ required: true, description: "16th-note steps per beat: 4 for quarter-note beats, 6 for dotted quarters" }),
+  }),
+});
+
+const DatasetItemInput = builder.inputType("DatasetItemInput", {
+  fields: (t) => ({
+    prompt: t.string({ required: true }),
+    notes: t.field({ type: [NoteInput], required: true }),
+    lengthSteps: t.int({ description: "defaults to the last note's end rounded up to a whole bar" }),
+    meter: t.field({ type: MeterInput, description: "defaults to 4/4" }),
+  }),
+});
+
+const CreateDatasetInput = builder.inputType("CreateDatasetInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    items: t.field({ type: [DatasetItemInput], required: true }),
+  }),
+});
+
+const GenerateDatasetInput = builder.inputType("GenerateDatasetInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    style: t.string({ required: true, description: "a style id, e.g. major-waltz" }),
+    count: t.int({ required: true, description: "1–5000 examples" }),
+    seed: t.int({ description: "the same seed gives the same examples; random when omitted" }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createDataset: t.field({
+    type: datasetSuccess("CreateDataset"),
+    errors: { types: COMMON_ERRORS },
+    args: { input: t.arg({ type: CreateDatasetInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ dataset: await ctx.services.datasets.create(input) }),
+  }),
+  generateDataset: t.field({
+    type: datasetSuccess("GenerateDataset"),
+    errors: { types: COMMON_ERRORS },
+    description: "prompt and melody pairs in one of the built-in styles",
+    args: { input: t.arg({ type: GenerateDatasetInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ dataset: await ctx.services.datasets.generate(input) }),
+  }),
+}));
