@@ -4,6 +4,7 @@ import { ConflictError, NotFoundError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
 import { isUniqueViolation } from "../db/errors.js";
 import { DEFAULT_METER, stepsPerBar, type Melody, type Meter, type Note } from "../ml/melody.js";
+import type { DatasetLine } from "../ml/dataset-line.js";
 import { generateExamples } from "../ml/styles.js";
 import { createDatasetInput, generateDatasetInput } from "./inputs.js";
 
@@ -23,14 +24,6 @@ export interface DatasetServiceDeps {
 export interface NewItem {
   prompt: string;
   melody: Melody;
-}
-
-/** One training example as the trainer reads it: a line of the dataset's JSONL export. */
-export interface JsonlExample {
-  prompt: string;
-  notes: Note[];
-  lengthSteps: number;
-  meter: Meter;
 }
 
 interface NewDataset {
@@ -134,7 +127,7 @@ export class DatasetService {
       });
       for (const item of page) {
         const melody = item.notes as unknown as Melody;
-        const example: JsonlExample = { prompt: item.prompt, notes: melody.notes, lengthSteps: melody.lengthSteps, meter: melody.meter };
+        const example: DatasetLine = { prompt: item.prompt, notes: melody.notes, lengthSteps: melody.lengthSteps, meter: melody.meter };
         yield `${JSON.stringify(example)}\n`;
       }
       if (page.length < EXPORT_PAGE) return;
