@@ -16,7 +16,7 @@ export const datasetName = z
   .max(100, "name must be at most 100 characters")
   .refine((name) => !CONTROL_CHARS.test(name), "name must not contain control characters");
 
-const description = z
+export const description = z
   .string()
   .max(20_000, "description must be at most 20000 characters")
   .nullish()

@@ -7,6 +7,7 @@ import { DEFAULT_METER, stepsPerBar, type Melody, type Meter, type Note } from "
 import type { DatasetLine } from "../ml/dataset-line.js";
 import { generateExamples } from "../ml/styles.js";
 import { createDatasetInput, generateDatasetInput } from "./inputs.js";
+import { importDatasetInput, importedItems, type UploadedFile } from "./import.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -66,6 +67,14 @@ export class DatasetService {
     await this.ensureNameFree(input.name);
     const examples = generateExamples(input.style, input.count, seed);
     return this.store({ name: input.name, description: input.description, source: "GENERATED", style: input.style, seed }, examples);
+  }
+
+  /** MIDI files (one item each) or one JSONL file; every file is validated before anything is stored. */
+  async import(files: UploadedFile[], rawInput: unknown): Promise<Dataset> {
+    const input = parseInput(importDatasetInput, rawInput);
+    await this.ensureNameFree(input.name);
+    const items = await importedItems(input.format, files);
+    return this.store({ name: input.name, description: input.description, source: "UPLOADED" }, items);
   }
 
   /** Stores the dataset, its items and the activity event in one transaction: a refusal stores nothing. */

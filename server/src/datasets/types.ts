@@ -107,6 +107,21 @@ const GenerateDatasetInput = builder.inputType("GenerateDatasetInput", {
   }),
 });
 
+const DatasetImportFormat = builder.enumType("DatasetImportFormat", {
+  values: {
+    MIDI: { description: "one or more .mid files, each one item: quantised to 16ths, the top voice kept" },
+    JSONL: { description: "one file, one training example per line, as a dataset exports" },
+  } as const,
+});
+
+const ImportDatasetInput = builder.inputType("ImportDatasetInput", {
+  fields: (t) => ({
+    name: t.string({ required: true }),
+    description: t.string(),
+    format: t.field({ type: DatasetImportFormat, required: true }),
+  }),
+});
+
 builder.mutationFields((t) => ({
   createDataset: t.field({
     type: datasetSuccess("CreateDataset"),
@@ -120,5 +135,15 @@ builder.mutationFields((t) => ({
     description: "prompt and melody pairs in one of the built-in styles",
     args: { input: t.arg({ type: GenerateDatasetInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ dataset: await ctx.services.datasets.generate(input) }),
+  }),
+  importDataset: t.field({
+    type: datasetSuccess("ImportDataset"),
+    errors: { types: COMMON_ERRORS },
+    description: "GraphQL multipart request: 1–500 MIDI files (≤ 5 MB each) or one JSONL file; any bad file refuses the whole import",
+    args: {
+      files: t.arg({ type: ["File"], required: true }),
+      input: t.arg({ type: ImportDatasetInput, required: true }),
+    },
+    resolve: async (_root, { files, input }, ctx) => ({ dataset: await ctx.services.datasets.import(files, input) }),
   }),
 }));

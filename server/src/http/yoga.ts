@@ -5,6 +5,7 @@ import { createFetch } from "@whatwg-node/fetch";
 import { createYoga } from "graphql-yoga";
 import type { AppDeps, Context } from "../context.js";
 import type { BaseModel } from "../generated/prisma/client.js";
+import { MAX_MIDI_FILES } from "../datasets/import.js";
 import { schema } from "../schema/index.js";
 
 /** room for the operations and map fields and the part headers around the files */
@@ -39,8 +40,9 @@ export function createGraphQLServer(deps: AppDeps) {
       error: (...args) => logger.error(args.map(String).join(" ")),
     },
     maxRequestBodySize: config.maxUploadBytes + MULTIPART_OVERHEAD_BYTES,
+    // The most files one request may carry: importDataset's MIDI files (uploadAdapter takes two).
     fetchAPI: createFetch({
-      formDataLimits: { fileSize: config.maxUploadBytes, files: 2, fieldSize: 1024 * 1024, fields: 10, headerSize: 16 * 1024 },
+      formDataLimits: { fileSize: config.maxUploadBytes, files: MAX_MIDI_FILES, fieldSize: 1024 * 1024, fields: 10, headerSize: 16 * 1024 },
     }),
     plugins: [
       maxDepthPlugin({ n: 20, flattenFragments: true, ignoreIntrospection: false }),
