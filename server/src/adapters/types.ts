@@ -4,6 +4,7 @@ import { autoV2 } from "../formats/hash.js";
 import type { InputFieldBuilder } from "@pothos/core";
 import { builder, type AppSchemaTypes } from "../schema/builder.js";
 import { COMMON_ERRORS } from "../schema/errors.js";
+import { successPayload } from "../schema/payloads.js";
 import { ADAPTER_ORDERS } from "./inputs.js";
 
 export const AdapterFormatEnum = builder.enumType("AdapterFormat", { values: ["PEFT", "KOHYA", "SAFETENSORS"] as const });
@@ -149,12 +150,6 @@ builder.queryFields((t) => ({
   }),
 }));
 
-/** `<Operation>Success { adapter }`, the payload of every mutation that changes one adapter. */
-function adapterSuccess(operation: string) {
-  return builder.objectRef<{ adapter: Adapter }>(`${operation}Success`).implement({
-    fields: (t) => ({ adapter: t.field({ type: AdapterRef, resolve: (payload) => payload.adapter }) }),
-  });
-}
 
 /** The fields a new adapter version takes, whether its file is uploaded or registered by path. */
 const newAdapterFields = (t: InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<AppSchemaTypes>, "InputObject">) => ({
@@ -195,13 +190,13 @@ function withoutNulls<T extends object>(input: T): { [K in keyof T]: Exclude<T[K
 
 builder.mutationFields((t) => ({
   registerAdapter: t.field({
-    type: adapterSuccess("RegisterAdapter"),
+    type: successPayload("RegisterAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     args: { input: t.arg({ type: RegisterAdapterInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ adapter: await ctx.services.adapters.register(withoutNulls(input)) }),
   }),
   uploadAdapter: t.field({
-    type: adapterSuccess("UploadAdapter"),
+    type: successPayload("UploadAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     description: "GraphQL multipart request: one .safetensors file, or adapter_config.json + adapter_model.safetensors",
     args: {
@@ -211,7 +206,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { files, input }, ctx) => ({ adapter: await ctx.services.adapters.upload(files, withoutNulls(input)) }),
   }),
   updateAdapter: t.field({
-    type: adapterSuccess("UpdateAdapter"),
+    type: successPayload("UpdateAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAdapterInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
@@ -222,25 +217,25 @@ builder.mutationFields((t) => ({
     },
   }),
   renameAdapter: t.field({
-    type: adapterSuccess("RenameAdapter"),
+    type: successPayload("RenameAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
     resolve: async (_root, { id, name }, ctx) => ({ adapter: await ctx.services.adapters.rename(String(id), name) }),
   }),
   activateAdapter: t.field({
-    type: adapterSuccess("ActivateAdapter"),
+    type: successPayload("ActivateAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }), ordinal: t.arg.int({ description: "position among active adapters" }) },
     resolve: async (_root, { id, ordinal }, ctx) => ({ adapter: await ctx.services.adapters.setActive(String(id), true, ordinal) }),
   }),
   deactivateAdapter: t.field({
-    type: adapterSuccess("DeactivateAdapter"),
+    type: successPayload("DeactivateAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => ({ adapter: await ctx.services.adapters.setActive(String(id), false) }),
   }),
   deleteAdapter: t.field({
-    type: adapterSuccess("DeleteAdapter"),
+    type: successPayload("DeleteAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     description: "soft delete: the adapter leaves every list but stays readable by id",
     args: { id: t.arg.id({ required: true }) },

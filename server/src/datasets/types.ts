@@ -1,6 +1,6 @@
-import type { Dataset } from "../generated/prisma/client.js";
 import { builder } from "../schema/builder.js";
 import { COMMON_ERRORS } from "../schema/errors.js";
+import { successPayload } from "../schema/payloads.js";
 import { DATASET_ORDER } from "./service.js";
 
 const DatasetSourceEnum = builder.enumType("DatasetSource", { values: ["GENERATED", "UPLOADED", "MANUAL"] as const });
@@ -57,12 +57,6 @@ builder.queryFields((t) => ({
   }),
 }));
 
-/** `<Operation>Success { dataset }`, the payload of every mutation that makes or changes one dataset. */
-function datasetSuccess(operation: string) {
-  return builder.objectRef<{ dataset: Dataset }>(`${operation}Success`).implement({
-    fields: (t) => ({ dataset: t.field({ type: DatasetRef, resolve: (payload) => payload.dataset }) }),
-  });
-}
 
 const NoteInput = builder.inputType("NoteInput", {
   description: "one note of a monophonic melody; start and duration count 16th-note steps",
@@ -124,20 +118,20 @@ const ImportDatasetInput = builder.inputType("ImportDatasetInput", {
 
 builder.mutationFields((t) => ({
   createDataset: t.field({
-    type: datasetSuccess("CreateDataset"),
+    type: successPayload("CreateDataset", "dataset", DatasetRef),
     errors: { types: COMMON_ERRORS },
     args: { input: t.arg({ type: CreateDatasetInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ dataset: await ctx.services.datasets.create(input) }),
   }),
   generateDataset: t.field({
-    type: datasetSuccess("GenerateDataset"),
+    type: successPayload("GenerateDataset", "dataset", DatasetRef),
     errors: { types: COMMON_ERRORS },
     description: "prompt and melody pairs in one of the built-in styles",
     args: { input: t.arg({ type: GenerateDatasetInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ dataset: await ctx.services.datasets.generate(input) }),
   }),
   importDataset: t.field({
-    type: datasetSuccess("ImportDataset"),
+    type: successPayload("ImportDataset", "dataset", DatasetRef),
     errors: { types: COMMON_ERRORS },
     description: "GraphQL multipart request: 1–500 MIDI files (≤ 5 MB each) or one JSONL file; any bad file refuses the whole import",
     args: {
