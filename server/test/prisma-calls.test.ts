@@ -39,8 +39,6 @@ describe("Prisma calls of the main list queries (N+1 guard)", () => {
         "Adapter.count",
         "Adapter.findMany",
         "BaseModel.findUnique",
-        "BaseModel.findUnique",
-        "BaseModel.findUnique",
       ]
     `);
   });

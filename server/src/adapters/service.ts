@@ -1,4 +1,4 @@
-import type { Adapter, AdapterSource, Modality, Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { Adapter, AdapterSource, BaseModel, Modality, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { ActivityService, ActivityInput } from "../activity/service.js";
 import type { BaseModelService } from "../base-models/service.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../errors/domain-errors.js";
@@ -71,13 +71,13 @@ export class AdapterService {
 
   // ---- reads -------------------------------------------------------------------------------
 
-  async listWhere(filter: AdapterFilter = {}): Promise<Prisma.AdapterWhereInput> {
+  async listWhere(filter: AdapterFilter = {}, loadBaseModel?: (id: string) => Promise<BaseModel | null>): Promise<Prisma.AdapterWhereInput> {
     const and: Prisma.AdapterWhereInput[] = [{ deletedAt: null }];
     if (filter.active != null) and.push({ active: filter.active });
     if (filter.tag) and.push({ tags: { has: filter.tag } });
     if (filter.baseModelId) and.push({ baseModelId: filter.baseModelId });
     if (filter.name) and.push({ name: filter.name });
-    if (filter.compatibleWith) and.push({ baseModelId: { in: await this.deps.baseModels.compatibleIds(filter.compatibleWith) } });
+    if (filter.compatibleWith) and.push({ baseModelId: { in: await this.deps.baseModels.compatibleIds(filter.compatibleWith, loadBaseModel) } });
     const search = filter.search?.trim().toLowerCase();
     if (search) and.push({ searchText: { contains: search } });
     return { AND: and };

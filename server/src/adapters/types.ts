@@ -128,11 +128,11 @@ builder.queryFields((t) => ({
       orderBy: t.arg({ type: AdapterOrderEnum, required: false, defaultValue: "CREATED_AT_DESC" }),
     },
     totalCount: async (_connection, args, ctx) =>
-      ctx.prisma.adapter.count({ where: await ctx.services.adapters.listWhere(toFilter(args.filter)) }),
+      ctx.prisma.adapter.count({ where: await ctx.services.adapters.listWhere(toFilter(args.filter), ctx.loadBaseModel) }),
     resolve: async (query, _root, args, ctx) =>
       ctx.prisma.adapter.findMany({
         ...query,
-        where: await ctx.services.adapters.listWhere(toFilter(args.filter)),
+        where: await ctx.services.adapters.listWhere(toFilter(args.filter), ctx.loadBaseModel),
         orderBy: ctx.services.adapters.orderBy(args.orderBy),
       }),
   }),

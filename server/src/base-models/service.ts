@@ -52,9 +52,12 @@ export class BaseModelService {
     return compatibilityOf(adapterBase, target, targetId);
   }
 
-  /** Ids of the base models whose adapters fit `targetId` (itself and those it accepts). */
-  async compatibleIds(targetId: string): Promise<string[]> {
-    const target = await this.findById(targetId);
+  /**
+   * Ids of the base models whose adapters fit `targetId` (itself and those it accepts). A request
+   * passes its memoised loader, so a list and its compatibility fields load the target once.
+   */
+  async compatibleIds(targetId: string, load: (id: string) => Promise<BaseModel | null> = (id) => this.findById(id)): Promise<string[]> {
+    const target = await load(targetId);
     return target ? [target.id, ...target.accepts] : [];
   }
 
