@@ -2,7 +2,7 @@ import { readdir, readFile, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Adapter, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { ActivityService } from "../activity/service.js";
-import { BadUserInputError } from "../errors/domain-errors.js";
+import { BadUserInputError, DomainError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
 import { parseCivitaiInfo, type CivitaiInfo } from "../formats/civitai.js";
 import { FormatError } from "../formats/errors.js";
@@ -102,10 +102,10 @@ export class CivitaiImportService {
       if (sameFile) return item("UPDATED", dryRun ? sameFile : await this.applyMetadata(sameFile, info, source));
       return item("CREATED", await this.create(weightsPath!, info, source, dryRun));
     } catch (error) {
-      if (error instanceof BadUserInputError || error instanceof FormatError || error instanceof PathOutsideRootsError) {
+      // Expected refusals of one file fail that file only; anything else aborts the import.
+      if (error instanceof DomainError || error instanceof FormatError || error instanceof PathOutsideRootsError) {
         return item("FAILED", null, error.message);
       }
-      if ((error as { code?: string }).code === "CONFLICT") return item("FAILED", null, (error as Error).message);
       throw error;
     }
   }
