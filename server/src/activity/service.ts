@@ -9,15 +9,32 @@ export interface ActivityInput {
   data?: Prisma.InputJsonObject;
 }
 
+export interface RecordedChange<T> {
+  result: T;
+  event: ActivityInput;
+}
+
 export class ActivityService {
   constructor(private readonly events: EventBus) {}
 
-  /** Records the event inside the caller's transaction; publish() it once that commits. */
-  record(tx: Prisma.TransactionClient | PrismaClient, input: ActivityInput): Promise<ActivityEvent> {
-    return tx.activityEvent.create({ data: { ...input, data: input.data ?? {} } });
+  /**
+   * Runs a change and records the activity event describing it in one transaction, then publishes
+   * the event once that has committed: a change that rolls back is never announced.
+   */
+  async transaction<T>(
+    prisma: PrismaClient,
+    change: (tx: Prisma.TransactionClient) => Promise<RecordedChange<T>>,
+    options?: { maxWait?: number; timeout?: number },
+  ): Promise<T> {
+    const [result, event] = await prisma.$transaction(async (tx) => {
+      const { result, event } = await change(tx);
+      return [result, await tx.activityEvent.create({ data: { ...event, data: event.data ?? {} } })] as const;
+    }, options);
+    this.publish(event);
+    return result;
   }
 
-  publish(event: ActivityEvent): void {
+  private publish(event: ActivityEvent): void {
     this.events.publish("activity", { id: event.id });
   }
 }

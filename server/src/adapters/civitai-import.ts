@@ -140,7 +140,7 @@ export class CivitaiImportService {
   }
 
   private async applyMetadata(adapter: Adapter, info: CivitaiInfo, source: { path: string; mtime: Date; size: number }): Promise<Adapter> {
-    const [updated, event] = await this.deps.prisma.$transaction(async (tx) => {
+    return this.deps.activity.transaction(this.deps.prisma, async (tx) => {
       const next = await refreshSearchText(tx, await tx.adapter.update({
         where: { id: adapter.id },
         data: {
@@ -152,12 +152,10 @@ export class CivitaiImportService {
           civitaiSourceSize: source.size,
         },
       }));
-      const recorded = await this.deps.activity.record(tx, {
-        type: "ADAPTER_CIVITAI_SYNCED", message: `${next.name} ${next.version} synced from ${basename(source.path)}`, subjectType: "Adapter", subjectId: next.id,
-      });
-      return [next, recorded] as const;
+      return {
+        result: next,
+        event: { type: "ADAPTER_CIVITAI_SYNCED", message: `${next.name} ${next.version} synced from ${basename(source.path)}`, subjectType: "Adapter", subjectId: next.id },
+      };
     });
-    this.deps.activity.publish(event);
-    return updated;
   }
 }

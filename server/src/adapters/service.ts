@@ -126,12 +126,10 @@ export class AdapterService {
       const inspected = await this.inspect(staged);
       key = await storage.commit(staged.dir);
       const storageKey = key;
-      const [adapter, event] = await this.prisma.$transaction(async (tx) => {
+      return await this.deps.activity.transaction(this.prisma, async (tx) => {
         const created = await this.createRow(tx, inspected, storageKey, staged, fields);
-        return [created, await this.deps.activity.record(tx, this.creationEvent(created))] as const;
+        return { result: created, event: this.creationEvent(created) };
       });
-      this.deps.activity.publish(event);
-      return adapter;
     } catch (error) {
       await storage.discard(key ? storage.pathOf(key) : staged.dir);
       throw this.asConflict(error, fields.name, fields.version);
@@ -238,19 +236,16 @@ export class AdapterService {
     type: string,
     apply: (tx: Tx, current: Adapter) => Promise<{ adapter: Adapter; message: string }>,
   ): Promise<Adapter> {
-    const [adapter, event] = await this.prisma
-      .$transaction(async (tx) => {
+    return this.deps.activity
+      .transaction(this.prisma, async (tx) => {
         const current = await this.findLive(tx, id);
         const { adapter, message } = await apply(tx, current);
-        const refreshed = await refreshSearchText(tx, adapter);
-        return [refreshed, await this.deps.activity.record(tx, { type, message, subjectType: "Adapter", subjectId: id })] as const;
+        return { result: await refreshSearchText(tx, adapter), event: { type, message, subjectType: "Adapter", subjectId: id } };
       })
       .catch((error: unknown) => {
         if (isUniqueViolation(error)) throw new ConflictError("a concurrent change took this name and version first; reload and try again");
         throw error;
       });
-    this.deps.activity.publish(event);
-    return adapter;
   }
 
   private async findLive(tx: Tx, id: string): Promise<Adapter> {

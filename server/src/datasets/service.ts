@@ -80,25 +80,23 @@ export class DatasetService {
   /** Stores the dataset, its items and the activity event in one transaction: a refusal stores nothing. */
   async store(fields: NewDataset, items: NewItem[]): Promise<Dataset> {
     await this.ensureNameFree(fields.name);
-    const [dataset, event] = await this.prisma
-      .$transaction(async (tx) => {
+    return this.deps.activity
+      .transaction(this.prisma, async (tx) => {
         const created = await tx.dataset.create({ data: { ...fields, itemCount: items.length } });
         await this.insertItems(tx, created.id, items);
-        const recorded = await this.deps.activity.record(tx, {
+        const event = {
           type: "DATASET_CREATED",
           message: `dataset ${created.name} created (${fields.source.toLowerCase()}, ${items.length} items)`,
           subjectType: "Dataset",
           subjectId: created.id,
           data: { source: fields.source, itemCount: items.length, style: fields.style ?? null, seed: fields.seed ?? null },
-        });
-        return [created, recorded] as const;
+        };
+        return { result: created, event };
       }, TRANSACTION_OPTIONS)
       .catch((error: unknown) => {
         if (isUniqueViolation(error)) throw this.conflict(fields.name);
         throw error;
       });
-    this.deps.activity.publish(event);
-    return dataset;
   }
 
   private async insertItems(tx: Tx, datasetId: string, items: NewItem[]): Promise<void> {
