@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Regenerates schema.graphql and the client's typed documents and fails when the committed
+// Regenerates schema.graphql and the typed documents of the client and the sidecar and fails when the committed
 // files differ: generated code must be committed together with the change that causes it.
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -8,7 +8,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const GENERATED = ["schema.graphql", "client/src/gql"];
+const GENERATED = ["schema.graphql", "client/src/gql", "server/src/sidecar/gql"];
 
 function files(path) {
   if (!existsSync(path)) return [];

@@ -1,35 +1,19 @@
-import { existsSync } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
-import { build } from "vite";
+import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { startTestApp, type TestApp } from "../../server/test/harness";
 import { uploadAdapter, type AddedAdapter } from "../src/api/uploadAdapter";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
 import type { UploadAdapterInput } from "../src/gql/graphql";
+import { chromiumPath, CLIENT_DIST, openBrowser, prepareDashboard, screenshot as saveScreenshot, type BrowserSession } from "./browser";
 import { kohyaAdapterFile, peftAdapterFiles } from "./fixtures";
 
-const CLIENT_DIR = fileURLToPath(new URL("..", import.meta.url));
-const CLIENT_DIST = join(CLIENT_DIR, "dist");
-const SCREENSHOTS = fileURLToPath(new URL("../../test-artifacts/browser/", import.meta.url));
-const CHROMIUM_CANDIDATES = [process.env.CHROME_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
-const chromiumPath = CHROMIUM_CANDIDATES.find((path): path is string => Boolean(path) && existsSync(path!));
 const CURRENT_MODEL = "tinyllama-1.1b";
-
-if (!chromiumPath) {
-  console.warn(
-    "Skipping the browser tests: no Chromium found (set CHROME_PATH, or install it with apt-get install -y chromium).",
-  );
-}
 
 describe.skipIf(!chromiumPath)("adapters dashboard in Chromium", () => {
   let app: TestApp;
+  let browser: BrowserSession;
   let context: BrowserContext;
   let page: Page;
-  let browserHome: string;
   const seeded: Record<string, AddedAdapter> = {};
 
   async function seed(key: string, input: UploadAdapterInput, files: File[]): Promise<void> {
@@ -46,29 +30,12 @@ describe.skipIf(!chromiumPath)("adapters dashboard in Chromium", () => {
     return data!.adapter;
   }
 
-  /** Waits until tables have loaded and transitions (dialogs, messages, feedback) have ended. */
-  async function settled(): Promise<void> {
-    await page.waitForFunction(
-      () =>
-        !document.querySelector(".n-data-table-loading-wrapper") &&
-        document.getAnimations().every((animation) => animation.playState !== "running" || animation.effect?.getTiming().iterations === Infinity),
-      null,
-      { timeout: 5_000 },
-    );
-  }
-
-  async function screenshot(name: string): Promise<void> {
-    await settled();
-    await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
-  }
+  const screenshot = (name: string) => saveScreenshot(page, name);
 
   const row = (text: string) => page.locator("tbody tr", { hasText: text });
 
   beforeAll(async () => {
-    if (!existsSync(join(CLIENT_DIST, "index.html"))) {
-      await build({ root: CLIENT_DIR, configFile: join(CLIENT_DIR, "vite.config.ts"), logLevel: "warn" });
-    }
-    await mkdir(SCREENSHOTS, { recursive: true });
+    await prepareDashboard();
     app = await startTestApp({ env: { CLIENT_DIST } });
     await seed("jazz", { name: "jazz-solo", version: "1.0", tags: ["jazz", "solo"] }, peftAdapterFiles(1));
     await seed("jazzNext", { name: "jazz-solo", version: "1.1", tags: ["jazz"] }, peftAdapterFiles(2));
@@ -77,36 +44,18 @@ describe.skipIf(!chromiumPath)("adapters dashboard in Chromium", () => {
     await seed("toggle", { name: "toggle-me", version: "1.0" }, peftAdapterFiles(5));
     await seed("remove", { name: "delete-me", version: "1.0" }, peftAdapterFiles(6));
 
-    browserHome = await mkdtemp(join(tmpdir(), "lora-studio-chromium-"));
-    // playwright takes the temporary --user-data-dir through a persistent context
-    context = await chromium.launchPersistentContext(join(browserHome, "profile"), {
-      executablePath: chromiumPath,
-      headless: true,
-      env: { ...process.env, HOME: browserHome, XDG_CONFIG_HOME: join(browserHome, ".config") },
-      args: [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-        "--disable-quic",
-      ],
-      baseURL: app.url,
-      viewport: { width: 1440, height: 900 },
-    });
+    browser = await openBrowser(app.url);
+    context = browser.context;
     await context.addInitScript(
       ([key, model]) => window.localStorage.getItem(key!) ?? window.localStorage.setItem(key!, model!),
       [CURRENT_MODEL_STORAGE_KEY, CURRENT_MODEL],
     );
-    page = await context.newPage();
+    page = browser.page;
   });
 
   afterAll(async () => {
-    await context?.close();
+    await browser?.close();
     await app?.close();
-    if (browserHome) await rm(browserHome, { recursive: true, force: true });
   });
 
   test("lists the seeded adapters with their compatibility with the current model", async () => {

@@ -8,5 +8,9 @@ export default defineConfig({
     testTimeout: 120_000,
     hookTimeout: 240_000,
     pool: "forks",
+    // each file runs a server, its sidecar and Chromium: one at a time keeps a small CI machine responsive
+    fileParallelism: false,
+    // a real browser on a busy machine: UI changes may take seconds, not vitest's default second
+    expect: { poll: { timeout: 15_000 } },
   },
 });

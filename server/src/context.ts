@@ -1,13 +1,25 @@
 import type { Logger } from "pino";
+import type { Principal } from "./auth/auth.js";
 import type { ActivityService } from "./activity/service.js";
+import type { AbTestService } from "./ab-tests/service.js";
 import type { AdapterService } from "./adapters/service.js";
 import type { CivitaiImportService } from "./adapters/civitai-import.js";
 import type { BaseModelService } from "./base-models/service.js";
 import type { Config } from "./config/config.js";
 import type { DatasetService } from "./datasets/service.js";
+import type { DeliveryService } from "./deliveries/service.js";
 import type { Database } from "./db/client.js";
 import type { BaseModel, PrismaClient } from "./generated/prisma/client.js";
 import type { EventBus } from "./pubsub/pubsub.js";
+import type { DashboardService } from "./dashboard/service.js";
+import type { ExperimentService } from "./experiments/service.js";
+import type { EvaluationService } from "./evaluation/service.js";
+import type { GenerationService } from "./generation/service.js";
+import type { PromptService } from "./prompts/service.js";
+import type { RecommendationService } from "./recommendations/service.js";
+import type { JobQueue } from "./queue/queue.js";
+import type { RunService } from "./runs/service.js";
+import type { SidecarService } from "./sidecars/service.js";
 import type { Storage } from "./storage/storage.js";
 import type { WorkerPool } from "./workers/pool.js";
 
@@ -17,6 +29,16 @@ export interface Services {
   civitai: CivitaiImportService;
   baseModels: BaseModelService;
   datasets: DatasetService;
+  experiments: ExperimentService;
+  runs: RunService;
+  sidecars: SidecarService;
+  dashboard: DashboardService;
+  generation: GenerationService;
+  prompts: PromptService;
+  deliveries: DeliveryService;
+  evaluation: EvaluationService;
+  abTests: AbTestService;
+  recommendations: RecommendationService;
 }
 
 /** Everything a process holds for its lifetime; each request's context is built from it. */
@@ -27,10 +49,12 @@ export interface AppDeps {
   logger: Logger;
   pool: WorkerPool;
   storage: Storage;
+  queue: JobQueue;
   services: Services;
 }
 
 export interface Context {
+  principal: Principal;
   prisma: PrismaClient;
   services: Services;
   events: EventBus;

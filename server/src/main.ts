@@ -1,7 +1,6 @@
-import { closeDeps, createDeps } from "./app.js";
+import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { createLogger } from "./config/logger.js";
-import { startHttpServer } from "./http/server.js";
 
 async function main(): Promise<void> {
   let config;
@@ -15,15 +14,14 @@ async function main(): Promise<void> {
     throw error;
   }
   const logger = createLogger(config);
-  const deps = await createDeps(config, logger);
-  const http = await startHttpServer(deps, config.port, config.host);
+  const app = await startApp(config, logger);
+  const { deps, http } = app;
   logger.info({ url: http.url, database: deps.db.kind, dataDir: config.dataDir }, "LoRA Studio is listening");
   process.stdout.write(`\n  LoRA Studio dashboard: ${http.url}/\n  GraphQL (GraphiQL):    ${http.url}/graphql\n\n`);
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, "shutting down");
-    await http.close();
-    await closeDeps(deps);
+    await app.close();
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));

@@ -23,7 +23,7 @@ const files = sourceFiles(SRC).map((file) => ({ path: relative(SRC, file), impor
 const IO_MODULES = /^(node:(fs|net|http|https|child_process|worker_threads)|pg|@prisma|@electric-sql|graphql|graphql-yoga|@pothos|piscina|ws|onnxruntime)/;
 
 describe("dependency direction", () => {
-  it.each(["formats/", "ml/"])("keeps the pure core %s free of I/O, GraphQL, the database and the rest of the app", (folder) => {
+  it.each(["formats/", "ml/", "stats/"])("keeps the pure core %s free of I/O, GraphQL, the database and the rest of the app", (folder) => {
     for (const file of files.filter((f) => f.path.startsWith(folder))) {
       for (const specifier of file.imports) {
         expect(IO_MODULES.test(specifier), `${file.path} imports ${specifier}`).toBe(false);
@@ -39,17 +39,33 @@ describe("dependency direction", () => {
     }
   });
 
-  it("keeps the trainer on ml/ and formats/ only: never the database, the schema or a domain", () => {
+  it("keeps the trainer on ml/, formats/ and inference/ only: never the database, the schema or a domain", () => {
     for (const file of files.filter((f) => f.path.startsWith("trainer/"))) {
       const ours = file.imports.filter((s) => s.startsWith("../"));
-      expect(ours.filter((s) => !/^\.\.\/(ml|formats)\//.test(s)), file.path).toEqual([]);
+      expect(ours.filter((s) => !/^\.\.\/(ml|formats|inference)\//.test(s)), file.path).toEqual([]);
       expect(file.imports.filter((s) => /^(@prisma|pg$|@electric-sql|graphql-yoga|@pothos)/.test(s)), file.path).toEqual([]);
     }
   });
 
+  it("keeps the sidecar on ml/, formats/, config/, inference/ and its generated client: it never touches the database or a domain", () => {
+    for (const file of files.filter((f) => f.path.startsWith("sidecar/"))) {
+      const ours = file.imports.filter((s) => s.startsWith("../"));
+      expect(ours.filter((s) => !/^\.\.\/(ml|formats|config|inference)\//.test(s)), file.path).toEqual([]);
+      expect(file.imports.filter((s) => /^(@prisma|pg$|@electric-sql|graphql-yoga|@pothos)/.test(s)), file.path).toEqual([]);
+    }
+  });
+
+  it("keeps inference/ (the onnxruntime glue the trainer and the sidecar share) on ml/ and formats/ only", () => {
+    for (const file of files.filter((f) => f.path.startsWith("inference/"))) {
+      const ours = file.imports.filter((s) => s.startsWith("../"));
+      expect(ours.filter((s) => !/^\.\.\/(ml|formats)\//.test(s)), file.path).toEqual([]);
+      expect(file.imports.filter((s) => /^(@prisma|pg$|@electric-sql|graphql|@pothos|piscina)/.test(s)), file.path).toEqual([]);
+    }
+  });
+
   it("keeps infrastructure free of domain folders", () => {
-    const infrastructure = /^(config|db|pubsub|storage|workers|errors)\//;
-    const domains = /\/(adapters|base-models|activity|datasets|training-config)\//;
+    const infrastructure = /^(config|db|pubsub|storage|workers|errors|queue|auth)\//;
+    const domains = /\/(adapters|base-models|activity|datasets|training-config|experiments|runs|sidecars|generation|prompts|deliveries|dashboard|evaluation|ab-tests|recommendations)\//;
     for (const file of files.filter((f) => infrastructure.test(f.path))) {
       expect(file.imports.filter((s) => domains.test(s)), file.path).toEqual([]);
     }

@@ -1,15 +1,16 @@
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { closeDeps, createDeps } from "../src/app.js";
+import { startApp, type App } from "../src/app.js";
 import { loadConfig, type Config } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import type { AppDeps } from "../src/context.js";
 import type { DatabaseOptions } from "../src/db/client.js";
-import { startHttpServer, type HttpServer } from "../src/http/server.js";
+import type { HttpServer } from "../src/http/server.js";
 import { loadSnapshot } from "./pglite-snapshot.js";
 
 export interface TestApp {
+  app: App;
   deps: AppDeps;
   http: HttpServer;
   url: string;
@@ -36,13 +37,17 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     IMPORT_ROOTS: importRoot,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? "silent",
     WORKER_THREADS: "2",
+    SIDECAR: "off",
+    PORT: "0",
+    HOST: "127.0.0.1",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...options.env,
   });
   const snapshot = options.databaseUrl ? undefined : await loadSnapshot();
-  const deps = await createDeps(config, createLogger(config), { pgliteSnapshot: snapshot, onQuery: options.onQuery });
-  const http = await startHttpServer(deps, 0, "127.0.0.1");
+  const app = await startApp(config, createLogger(config), { pgliteSnapshot: snapshot, onQuery: options.onQuery });
+  const { deps, http } = app;
   return {
+    app,
     deps,
     http,
     url: http.url,
@@ -57,8 +62,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
       return res.json() as Promise<any>;
     },
     close: async () => {
-      await http.close();
-      await closeDeps(deps);
+      await app.close();
       await rm(dataDir, { recursive: true, force: true });
     },
   };

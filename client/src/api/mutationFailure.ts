@@ -65,6 +65,19 @@ export function failureOfMutation(error: CombinedError | undefined, result: Muta
   return result ? failureOfResult(result) : noResult();
 }
 
+/** What a mutation's success member holds, or why there is none. */
+export type PayloadOutcome<Payload> = { payload: Payload; failure: null } | { payload: null; failure: MutationFailure };
+
+/** The outcome of a mutation, given the payload its success member holds (undefined for any other member). */
+export function payloadOutcome<Payload>(
+  error: CombinedError | undefined,
+  result: MutationResultUnion | null | undefined,
+  payload: Payload | undefined,
+): PayloadOutcome<Payload> {
+  if (!error && payload !== undefined) return { payload, failure: null };
+  return { payload: null, failure: failureOfMutation(error, result) ?? noResult() };
+}
+
 /** The adapter a mutation returned, or why there is none. */
 export type AdapterOutcome<Adapter> = { adapter: Adapter; failure: null } | { adapter: null; failure: MutationFailure };
 
@@ -73,8 +86,8 @@ export function adapterOutcome<Adapter>(
   error: CombinedError | undefined,
   result: (MutationResultUnion & { adapter?: Adapter }) | null | undefined,
 ): AdapterOutcome<Adapter> {
-  if (!error && result?.adapter !== undefined) return { adapter: result.adapter, failure: null };
-  return { adapter: null, failure: failureOfMutation(error, result) ?? noResult() };
+  const outcome = payloadOutcome(error, result, result?.adapter);
+  return outcome.failure ? { adapter: null, failure: outcome.failure } : { adapter: outcome.payload, failure: null };
 }
 
 const FAILURE_TITLES: Record<string, string> = {
@@ -83,6 +96,8 @@ const FAILURE_TITLES: Record<string, string> = {
   NOT_FOUND: "Not found",
   NETWORK_ERROR: "The server could not be reached",
   PAYLOAD_TOO_LARGE: "Too large",
+  ADAPTER_DELETED: "Adapter deleted",
+  INCOMPATIBLE_ADAPTER: "Adapter does not fit",
 };
 
 export function failureTitle(code: string): string {

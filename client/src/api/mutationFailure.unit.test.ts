@@ -1,6 +1,14 @@
 import { CombinedError } from "@urql/vue";
 import { describe, expect, test } from "vitest";
-import { adapterOutcome, failureNeedsAlert, failureOfMutation, failureOfProtocolErrors, failureOfResult, failureTitle } from "./mutationFailure";
+import {
+  adapterOutcome,
+  failureNeedsAlert,
+  failureOfMutation,
+  failureOfProtocolErrors,
+  failureOfResult,
+  failureTitle,
+  payloadOutcome,
+} from "./mutationFailure";
 
 describe("failureOfResult", () => {
   test("is null for the success member of a result union", () => {
@@ -87,5 +95,17 @@ describe("adapterOutcome", () => {
   test("gives the failure otherwise, and one for a missing result", () => {
     expect(adapterOutcome(undefined, { __typename: "NotFoundError", message: "gone", code: "NOT_FOUND" }).failure?.code).toBe("NOT_FOUND");
     expect(adapterOutcome(undefined, null).failure?.message).toBe("The server returned no result.");
+  });
+});
+
+describe("payloadOutcome", () => {
+  test("takes the payload of the success member", () => {
+    const experiment = { id: "e1" };
+    expect(payloadOutcome(undefined, { __typename: "CreateExperimentSuccess" }, experiment)).toEqual({ payload: experiment, failure: null });
+  });
+
+  test("gives the error member's failure when there is no payload", () => {
+    const refused = { __typename: "BadUserInputError", message: "name: too long", code: "BAD_USER_INPUT", fieldErrors: [{ field: "name", message: "too long" }] };
+    expect(payloadOutcome(undefined, refused, undefined).failure?.fieldErrors).toEqual({ name: "too long" });
   });
 });

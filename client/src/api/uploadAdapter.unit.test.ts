@@ -1,35 +1,12 @@
 import { describe, expect, test, vi } from "vitest";
-import { buildUploadFormData, uploadAdapter } from "./uploadAdapter";
+import { uploadAdapter } from "./uploadAdapter";
 
 const weights = new File([new Uint8Array([1, 2, 3])], "adapter_model.safetensors");
-const config = new File(['{"peft_type":"LORA"}'], "adapter_config.json");
 const input = { name: "jazz-solo", version: "1.0", tags: ["jazz"] };
 
 function jsonResponse(body: unknown, status = 200): Response {
   return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json" } });
 }
-
-describe("buildUploadFormData", () => {
-  const form = buildUploadFormData("mutation UploadAdapter { __typename }", input, [config, weights]);
-
-  test("puts the operation first, with a null for every file", () => {
-    expect([...form.keys()]).toEqual(["operations", "map", "0", "1"]);
-    expect(JSON.parse(String(form.get("operations")))).toEqual({
-      query: "mutation UploadAdapter { __typename }",
-      operationName: "UploadAdapter",
-      variables: { files: [null, null], input },
-    });
-  });
-
-  test("maps each file part to its place in the variables", () => {
-    expect(JSON.parse(String(form.get("map")))).toEqual({ "0": ["variables.files.0"], "1": ["variables.files.1"] });
-  });
-
-  test("sends the files with their names", () => {
-    expect((form.get("0") as File).name).toBe("adapter_config.json");
-    expect((form.get("1") as File).name).toBe("adapter_model.safetensors");
-  });
-});
 
 describe("uploadAdapter", () => {
   test("posts the multipart body to /graphql and returns the new adapter", async () => {

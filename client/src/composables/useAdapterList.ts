@@ -3,7 +3,7 @@ import { useQuery, type AnyVariables, type UseQueryResponse } from "@urql/vue";
 import { graphql } from "../gql/gql";
 import { toAdapterFilter, type AdapterListFilters } from "./useAdapterListFilters";
 import { useCurrentModel } from "./useCurrentModel";
-import { useCursorPages } from "./useCursorPages";
+import { connectionPage, useCursorPages } from "./useCursorPages";
 
 graphql(`
   fragment AdapterListItem on Adapter {
@@ -93,18 +93,10 @@ export function useAdapterPage(filters: Ref<AdapterListFilters>) {
     }),
     pause: () => filters.value.groupByName,
   });
-  const connection = computed(() => query.data.value?.adapters);
-  function nextPage(): void {
-    const endCursor = connection.value?.pageInfo.endCursor;
-    if (endCursor) pages.next(endCursor);
-  }
+  const { nodes, ...paging } = connectionPage(() => query.data.value?.adapters, pages);
   return {
-    adapters: computed(() => connection.value?.edges.map((edge) => edge.node) ?? []),
-    totalCount: computed(() => connection.value?.totalCount ?? 0),
-    hasNextPage: computed(() => connection.value?.pageInfo.hasNextPage ?? false),
-    pageIndex: pages.pageIndex,
-    nextPage,
-    previousPage: pages.previous,
+    adapters: nodes,
+    ...paging,
     fetching: query.fetching,
     error: query.error,
     refresh: refetchUnlessPaused(query, () => filters.value.groupByName),

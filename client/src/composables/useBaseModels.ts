@@ -12,6 +12,7 @@ graphql(`
     family
     version
     discovered
+    trainer
     capabilities {
       maxDurationSeconds
       sampleRate
@@ -36,14 +37,31 @@ export function baseModelLabel(model: Pick<BaseModelSummaryFragment, "displayNam
   return model.discovered ? `${model.displayName} (discovered)` : model.displayName;
 }
 
+type BaseModelOptionSource = Pick<BaseModelSummaryFragment, "id" | "displayName" | "discovered" | "modality" | "trainer">;
+
 /** Select options grouped by modality, catalogue models first within a group, as the API orders them. */
-export function baseModelOptions(models: readonly BaseModelSummaryFragment[]): SelectGroupOption[] {
+export function baseModelOptions(models: readonly BaseModelOptionSource[], label = baseModelLabel): SelectGroupOption[] {
   return MODALITY_ORDER.map((modality) => ({
     type: "group" as const,
     key: modality,
     label: MODALITY_LABELS[modality],
-    children: models.filter((model) => model.modality === modality).map((model) => ({ label: baseModelLabel(model), value: model.id })),
+    children: models.filter((model) => model.modality === modality).map((model) => ({ label: label(model), value: model.id })),
   })).filter((group) => group.children.length > 0);
+}
+
+const NO_TRAINER_LABEL = "no trainer configured";
+
+/**
+ * Options for training on a model: those a trainer trains first, then the others by modality, marked
+ * as having no trainer (an experiment on one can be created, but its runs cannot start).
+ */
+export function trainingBaseModelOptions(models: readonly BaseModelOptionSource[]): SelectGroupOption[] {
+  const trainable = models.filter((model) => model.trainer !== null).map((model) => ({ label: baseModelLabel(model), value: model.id }));
+  const others = baseModelOptions(
+    models.filter((model) => model.trainer === null),
+    (model) => `${baseModelLabel(model)} · ${NO_TRAINER_LABEL}`,
+  );
+  return trainable.length > 0 ? [{ type: "group", key: "trainable", label: "Trainable", children: trainable }, ...others] : others;
 }
 
 /** What the model can produce, in words: max duration for audio, resolution for images, max tokens for text. */
@@ -67,6 +85,7 @@ export function useBaseModels() {
   return {
     baseModels,
     options: computed(() => baseModelOptions(baseModels.value)),
+    trainingOptions: computed(() => trainingBaseModelOptions(baseModels.value)),
     byId: (id: string | null) => baseModels.value.find((model) => model.id === id) ?? null,
     fetching: query.fetching,
     error: query.error,

@@ -1,8 +1,14 @@
 import { describe, expect, test } from "vitest";
 import type { BaseModelSummaryFragment } from "../gql/graphql";
-import { baseModelOptions, describeCapabilities } from "./useBaseModels";
+import { baseModelOptions, describeCapabilities, trainingBaseModelOptions } from "./useBaseModels";
 
-function model(id: string, modality: BaseModelSummaryFragment["modality"], capabilities: Partial<BaseModelSummaryFragment["capabilities"]> = {}, discovered = false): BaseModelSummaryFragment {
+function model(
+  id: string,
+  modality: BaseModelSummaryFragment["modality"],
+  capabilities: Partial<BaseModelSummaryFragment["capabilities"]> = {},
+  discovered = false,
+  trainer: string | null = null,
+): BaseModelSummaryFragment {
   return {
     id,
     displayName: id.toUpperCase(),
@@ -10,6 +16,7 @@ function model(id: string, modality: BaseModelSummaryFragment["modality"], capab
     family: "f",
     version: null,
     discovered,
+    trainer,
     capabilities: { maxDurationSeconds: null, sampleRate: null, resolution: null, maxTokens: null, ...capabilities },
   };
 }
@@ -22,6 +29,32 @@ describe("baseModelOptions", () => {
       { label: "SD15", value: "sd15" },
       { label: "FOUND (discovered)", value: "found" },
     ]);
+  });
+});
+
+describe("trainingBaseModelOptions", () => {
+  test("lists the models a trainer trains first, then the others by modality, marked as having none", () => {
+    const options = trainingBaseModelOptions([
+      model("sd15", "IMAGE"),
+      model("tunes-s", "AUDIO", {}, false, "tunes"),
+      model("musicgen", "AUDIO"),
+      model("sdxl", "IMAGE", {}, false, "kohya"),
+    ]);
+    expect(options.map((group) => [group.label, group.children])).toEqual([
+      [
+        "Trainable",
+        [
+          { label: "TUNES-S", value: "tunes-s" },
+          { label: "SDXL", value: "sdxl" },
+        ],
+      ],
+      ["Audio", [{ label: "MUSICGEN · no trainer configured", value: "musicgen" }]],
+      ["Image", [{ label: "SD15 · no trainer configured", value: "sd15" }]],
+    ]);
+  });
+
+  test("has no Trainable group when nothing trains any model", () => {
+    expect(trainingBaseModelOptions([model("sd15", "IMAGE")]).map((group) => group.label)).toEqual(["Image"]);
   });
 });
 

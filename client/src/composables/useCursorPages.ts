@@ -20,3 +20,27 @@ export function useCursorPages() {
     reset: () => void (cursors.value = [null]),
   };
 }
+
+interface Connection<Node> {
+  totalCount: number;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+  edges: readonly { node: Node }[];
+}
+
+/** A Relay connection's page as a list shows it, and the way to the pages beside it. */
+export function connectionPage<Node>(connection: () => Connection<Node> | undefined, pages: ReturnType<typeof useCursorPages>) {
+  return {
+    nodes: computed(() => connection()?.edges.map((edge) => edge.node) ?? []),
+    totalCount: computed(() => connection()?.totalCount ?? 0),
+    hasNextPage: computed(() => connection()?.pageInfo.hasNextPage ?? false),
+    pageIndex: pages.pageIndex,
+    nextPage: (): void => {
+      const endCursor = connection()?.pageInfo.endCursor;
+      if (endCursor) pages.next(endCursor);
+    },
+    previousPage: pages.previous,
+  };
+}
+
+/** A page of a list as `connectionPage` gives it. */
+export type ConnectionPage<Node> = ReturnType<typeof connectionPage<Node>>;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { pageRangeLabel, useCursorPages } from "./useCursorPages";
+import { connectionPage, pageRangeLabel, useCursorPages } from "./useCursorPages";
 
 test("pageRangeLabel counts rows from 1", () => {
   expect(pageRangeLabel(0, 25, 25, 60)).toBe("1–25 of 60");
@@ -25,5 +25,20 @@ describe("useCursorPages", () => {
     pages.next("c25");
     pages.reset();
     expect([pages.pageIndex.value, pages.after.value]).toEqual([0, null]);
+  });
+});
+
+describe("connectionPage", () => {
+  test("lists the nodes and moves forward by the page's end cursor", () => {
+    const pages = useCursorPages();
+    const page = connectionPage(() => ({ totalCount: 3, pageInfo: { hasNextPage: true, endCursor: "c2" }, edges: [{ node: "a" }, { node: "b" }] }), pages);
+    expect([page.nodes.value, page.totalCount.value, page.hasNextPage.value]).toEqual([["a", "b"], 3, true]);
+    page.nextPage();
+    expect(pages.after.value).toBe("c2");
+  });
+
+  test("is empty before the first answer", () => {
+    const page = connectionPage(() => undefined, useCursorPages());
+    expect([page.nodes.value, page.totalCount.value, page.hasNextPage.value]).toEqual([[], 0, false]);
   });
 });

@@ -1,5 +1,6 @@
 import { computed } from "vue";
 import { useQuery } from "@urql/vue";
+import { parametersForTrainer } from "../components/training-config/trainingConfigForm";
 import { graphql } from "../gql/gql";
 
 graphql(`
@@ -13,10 +14,21 @@ graphql(`
   }
 `);
 
+graphql(`
+  fragment TrainingParameterField on TrainingParameter {
+    ...TrainingParameterSummary
+    default
+    min
+    max
+    setByExperiment
+    usedByBuiltinTrainer
+  }
+`);
+
 const TrainingParametersDocument = graphql(`
   query TrainingParameters {
     trainingConfigSchema {
-      ...TrainingParameterSummary
+      ...TrainingParameterField
     }
   }
 `);
@@ -27,5 +39,14 @@ export function useTrainingParameters() {
   return {
     parameters: computed(() => query.data.value?.trainingConfigSchema ?? null),
     error: query.error,
+  };
+}
+
+/** The parameters a configuration form offers for a trainer (see `parametersForTrainer`); null until the catalogue arrives. */
+export function useTrainerParameters(trainer: () => string | null) {
+  const { parameters: catalogue, error } = useTrainingParameters();
+  return {
+    parameters: computed(() => (catalogue.value ? parametersForTrainer(catalogue.value, trainer()) : null)),
+    error,
   };
 }

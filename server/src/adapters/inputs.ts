@@ -2,14 +2,20 @@ import { z } from "zod";
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
 
-/** Names end up inside `<lora:name:weight>` prompt tokens, so the token's delimiters are refused. */
-export const adapterName = z
-  .string()
-  .trim()
-  .min(1, "name must not be empty")
-  .max(100, "name must be at most 100 characters")
-  .refine((name) => !CONTROL_CHARS.test(name), "name must not contain control characters")
-  .refine((name) => !/[<>:]/.test(name), "name must not contain <, > or :");
+/**
+ * Adapter names end up inside `<lora:name:weight>` prompt tokens, so the token's delimiters are refused;
+ * experiment and run names too, since a trained adapter is named `{experiment}-{run}`.
+ */
+export const displayName = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1, "name must not be empty")
+    .max(max, `name must be at most ${max} characters`)
+    .refine((name) => !CONTROL_CHARS.test(name), "name must not contain control characters")
+    .refine((name) => !/[<>:]/.test(name), "name must not contain <, > or :");
+
+export const adapterName = displayName(100);
 
 export const adapterVersion = z
   .string()

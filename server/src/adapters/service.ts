@@ -15,6 +15,7 @@ import { PEFT_CONFIG_FILE, PICKLED_WEIGHTS_FILE, type AdapterStaging, type Stage
 import { nextFreeVersion } from "./versioning.js";
 
 type Tx = Prisma.TransactionClient;
+const TRAINED_VERSION = "1";
 type InspectedLora = Extract<InspectAdapterResult, { ok: true }>;
 
 /** What a new adapter gets besides what its files say. */
@@ -22,6 +23,8 @@ export interface NewAdapterFields extends UploadAdapterInput {
   source: AdapterSource;
   trainedWords?: string[];
   activationText?: string | null;
+  /** what trained it, when known better than the file's own metadata (a run's effective config) */
+  trainingConfig?: Prisma.InputJsonValue;
   civitai?: { info: Prisma.InputJsonValue; sourcePath: string; mtime: Date; size: number; baseModelName: string | null };
 }
 
@@ -32,6 +35,8 @@ export interface AdapterServiceDeps {
   pool: WorkerPool;
   activity: ActivityService;
   baseModels: BaseModelService;
+  /** runs once an adapter and its files are stored (its weight-space signature); must not throw */
+  onStored?: (adapter: Adapter) => Promise<unknown>;
 }
 
 const ORDER_BY: Record<AdapterOrder, Prisma.AdapterOrderByWithRelationInput[]> = {
@@ -119,21 +124,36 @@ export class AdapterService {
    * Validates staged files in the worker pool, then stores them and the adapter row together:
    * a refused file leaves nothing behind, and a stored row always has its files.
    */
-  async ingest(staged: StagedFiles, fields: NewAdapterFields): Promise<Adapter> {
+  async ingest(staged: StagedFiles, fields: NewAdapterFields, afterCreate?: (tx: Tx, adapter: Adapter) => Promise<void>): Promise<Adapter> {
     const { storage } = this.deps;
     let key: string | undefined;
+    let stored: Adapter;
     try {
       const inspected = await this.inspect(staged);
       key = await storage.commit(staged.dir);
       const storageKey = key;
-      return await this.deps.activity.transaction(this.prisma, async (tx) => {
+      stored = await this.deps.activity.transaction(this.prisma, async (tx) => {
         const created = await this.createRow(tx, inspected, storageKey, staged, fields);
+        await afterCreate?.(tx, created);
         return { result: created, event: this.creationEvent(created) };
       });
     } catch (error) {
       await storage.discard(key ? storage.pathOf(key) : staged.dir);
       throw this.asConflict(error, fields.name, fields.version);
     }
+    await this.deps.onStored?.(stored);
+    return stored;
+  }
+
+  /**
+   * A trainer's output (the PEFT pair), stored as version 1 of `fields.name` or the next free version;
+   * `link` runs in the same transaction, so the adapter and what points at it appear together.
+   */
+  async ingestTrained(files: File[], fields: Omit<NewAdapterFields, "version" | "source">, link: (tx: Tx, adapter: Adapter) => Promise<void>): Promise<Adapter> {
+    const plan = this.deps.staging.planUpload(files);
+    const taken = await this.prisma.adapter.findMany({ where: { name: fields.name }, select: { version: true } });
+    const version = taken.length === 0 ? TRAINED_VERSION : nextFreeVersion(TRAINED_VERSION, taken.map((v) => v.version));
+    return this.ingest(await this.deps.staging.stageUpload(plan), { ...fields, version, source: "TRAINED" }, link);
   }
 
   private async inspect(staged: StagedFiles): Promise<InspectedLora> {
@@ -175,7 +195,7 @@ export class AdapterService {
         searchText: searchTextOf({ name: fields.name, description: fields.description ?? "", tags: fields.tags ?? [], trainedWords: fields.trainedWords ?? [], triggers: [] }),
         fileMetadata: lora.metadata,
         warnings: lora.warnings,
-        trainingConfig: (lora.trainingConfig ?? undefined) as Prisma.InputJsonValue | undefined,
+        trainingConfig: fields.trainingConfig ?? ((lora.trainingConfig ?? undefined) as Prisma.InputJsonValue | undefined),
         civitai: fields.civitai?.info,
         civitaiSourcePath: fields.civitai?.sourcePath,
         civitaiSourceMtime: fields.civitai?.mtime,

@@ -81,6 +81,7 @@ export const AdapterRef = builder.prismaObject("Adapter", {
     fileMetadata: t.expose("fileMetadata", { type: "JSON", description: "the safetensors __metadata__ strings" }),
     warnings: t.exposeStringList("warnings"),
     trainingConfig: t.expose("trainingConfig", { type: "JSON", nullable: true }),
+    run: t.relation("run", { nullable: true, description: "the training run that produced it; null once that run is deleted" }),
     civitai: t.expose("civitai", { type: "JSON", nullable: true }),
     usageCount: t.exposeInt("usageCount"),
     ratingCount: t.exposeInt("ratingCount"),

@@ -1,4 +1,5 @@
 import type { Modality } from "../generated/prisma/enums.js";
+import { layerShapes, MODEL_SPECS } from "../ml/model.js";
 
 export interface BaseModelCapabilities {
   maxDurationSeconds?: number;
@@ -18,10 +19,33 @@ export interface CatalogueEntry {
   aliases: string[];
   /** other base models whose adapters also fit this one */
   accepts?: string[];
+  /** served by our own sidecar (the reference models) rather than an external backend */
+  builtin?: boolean;
+  /** module names and shapes, for compatibility checks */
+  architecture?: Record<string, { in: number; out: number }>;
 }
 
-/** The external base models LoRA Studio knows out of the box. */
+const BUILTIN_CAPABILITIES: Record<string, BaseModelCapabilities> = {
+  "tunes-s": { maxDurationSeconds: 16, sampleRate: 22050 },
+  "tunes-m": { maxDurationSeconds: 32, sampleRate: 22050 },
+};
+
+/** The reference models (DESIGN §7): small melody generators that train and generate on any machine. */
+const BUILTIN_MODELS: CatalogueEntry[] = MODEL_SPECS.map((spec) => ({
+  id: spec.id,
+  displayName: `Tunes ${spec.id.slice("tunes-".length).toUpperCase()} (built-in)`,
+  modality: "AUDIO",
+  family: "tunes",
+  version: "1",
+  capabilities: BUILTIN_CAPABILITIES[spec.id]!,
+  aliases: [spec.id],
+  builtin: true,
+  architecture: layerShapes(spec),
+}));
+
+/** The base models LoRA Studio knows out of the box: its own reference models, then external ones. */
 export const BASE_MODEL_CATALOGUE: CatalogueEntry[] = [
+  ...BUILTIN_MODELS,
   {
     id: "sd15", displayName: "Stable Diffusion 1.5", modality: "IMAGE", family: "stable-diffusion", version: "1.5",
     capabilities: { resolution: 512 },

@@ -21,6 +21,11 @@ export const BaseModelRef = builder.prismaObject("BaseModel", {
     family: t.exposeString("family"),
     version: t.exposeString("version", { nullable: true }),
     builtin: t.exposeBoolean("builtin"),
+    trainer: t.string({
+      nullable: true,
+      description: "the trainer that trains adapters for it: the built-in one for the reference models, one from TRAINERS, or null",
+      resolve: (model, _args, ctx) => ctx.services.experiments.trainerOf(model.id),
+    }),
     discovered: t.exposeBoolean("discovered", { description: "created from a name found in a file, not from the catalogue" }),
     accepts: t.exposeStringList("accepts", { description: "ids of other base models whose adapters also fit this one" }),
     capabilities: t.field({ type: Capabilities, resolve: (model) => model.capabilities as BaseModelCapabilities }),

@@ -1,6 +1,11 @@
+import { randomBytes } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
+import { allowedHosts, deliveryCommands, type AllowedHost, type DeliveryCommand } from "./deliveries.js";
+import { trainerCommands, type TrainerCommand } from "./trainers.js";
 
+/** Never shown in a configuration error, nor passed to the commands deliveries run. */
+export const SECRET_ENV = ["SIDECAR_TOKEN", "DATABASE_URL"];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 const absoluteDirList = z
@@ -23,6 +28,12 @@ const envSchema = z.object({
   WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
   CORS_ORIGINS: z.string().optional(),
   CLIENT_DIST: z.string().optional(),
+  SIDECAR: z.enum(["embedded", "off"]).default("embedded"),
+  SIDECAR_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
+  SIDECAR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  TRAINERS: trainerCommands.optional(),
+  DELIVERY_ALLOWED_HOSTS: allowedHosts.optional(),
+  DELIVERY_COMMANDS: deliveryCommands.optional(),
 });
 
 export type Config = {
@@ -37,6 +48,16 @@ export type Config = {
   workerThreads: number | undefined;
   corsOrigins: string[] | undefined;
   clientDist: string | undefined;
+  /** embedded: the API spawns and supervises one local sidecar; off: sidecars are started elsewhere */
+  sidecar: "embedded" | "off";
+  /** what sidecars present; without SIDECAR_TOKEN only the embedded sidecar can know it */
+  sidecarToken: string;
+  sidecarConcurrency: number;
+  trainers: TrainerCommand[];
+  /** hosts HTTP and SD.Next deliveries may reach; empty: none */
+  deliveryAllowedHosts: AllowedHost[];
+  /** the command templates CLI deliveries may run */
+  deliveryCommands: DeliveryCommand[];
 };
 
 export class ConfigError extends Error {}
@@ -45,7 +66,8 @@ export class ConfigError extends Error {}
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message} (got ${JSON.stringify(env[String(issue.path[0])])})`);
+    const shown = (key: string) => (SECRET_ENV.includes(key) ? "(hidden)" : JSON.stringify(env[key]));
+    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message} (got ${shown(String(issue.path[0]))})`);
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
@@ -62,5 +84,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     workerThreads: e.WORKER_THREADS,
     corsOrigins: e.CORS_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean),
     clientDist: e.CLIENT_DIST,
+    sidecar: e.SIDECAR,
+    sidecarToken: e.SIDECAR_TOKEN ?? randomBytes(24).toString("base64url"),
+    sidecarConcurrency: e.SIDECAR_CONCURRENCY,
+    trainers: e.TRAINERS ?? [],
+    deliveryAllowedHosts: e.DELIVERY_ALLOWED_HOSTS ?? [],
+    deliveryCommands: e.DELIVERY_COMMANDS ?? [],
   };
 }

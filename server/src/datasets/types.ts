@@ -1,6 +1,8 @@
 import { builder } from "../schema/builder.js";
 import { COMMON_ERRORS } from "../schema/errors.js";
 import { successPayload } from "../schema/payloads.js";
+import { createRandom } from "../ml/random.js";
+import { generatePrompt, STYLES, type Style } from "../ml/styles.js";
 import { DATASET_ORDER } from "./service.js";
 
 const DatasetSourceEnum = builder.enumType("DatasetSource", { values: ["GENERATED", "UPLOADED", "MANUAL"] as const });
@@ -39,7 +41,20 @@ export const DatasetRef = builder.prismaObject("Dataset", {
   }),
 });
 
+const DatasetStyleRef = builder.objectRef<Style>("DatasetStyle").implement({
+  description: "a style of the built-in melody generator (generateDataset)",
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    name: t.exposeString("name"),
+    mode: t.exposeString("mode", { description: "the scale: major, minor, dorian, pentatonic, blues, ..." }),
+    beatsPerBar: t.int({ resolve: (style) => style.meter.beatsPerBar }),
+    stepsPerBeat: t.int({ resolve: (style) => style.meter.stepsPerBeat }),
+    examplePrompt: t.string({ resolve: (style) => generatePrompt(style.id, createRandom(1), style.tonics[0]) }),
+  }),
+});
+
 builder.queryFields((t) => ({
+  datasetStyles: t.field({ type: [DatasetStyleRef], resolve: () => STYLES }),
   datasets: t.prismaConnection({
     type: "Dataset",
     cursor: "id",

@@ -1,3 +1,5 @@
+import type { Adapter } from "../generated/prisma/client.js";
+
 /** Expected failures of the domain; the GraphQL layer turns each into a typed result. */
 export abstract class DomainError extends Error {
   abstract readonly code: string;
@@ -27,5 +29,21 @@ export class BadUserInputError extends DomainError {
 
   static forField(field: string, message: string): BadUserInputError {
     return new BadUserInputError(message, [{ field, message }]);
+  }
+}
+
+/** A soft-deleted adapter was asked for where only live ones may be used (a generation). */
+export class AdapterDeletedError extends DomainError {
+  readonly code = "ADAPTER_DELETED";
+  constructor(message: string, readonly adapterId: string) {
+    super(message);
+  }
+}
+
+/** An adapter made for another base model; `compatibleAdapters` are live, active ones that fit the model asked for. */
+export class IncompatibleAdapterError extends DomainError {
+  readonly code = "INCOMPATIBLE_ADAPTER";
+  constructor(message: string, readonly adapterId: string, readonly compatibleAdapters: Adapter[]) {
+    super(message);
   }
 }

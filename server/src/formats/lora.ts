@@ -31,7 +31,7 @@ interface LoraFactor {
   tensor: TensorInfo;
 }
 
-interface LoraPair {
+export interface LoraPair {
   module: string;
   style: KeyStyle;
   down: TensorInfo;
@@ -184,7 +184,7 @@ function loraInfo(
   };
 }
 
-function pairFactors(tensors: readonly TensorInfo[]): { pairs: LoraPair[]; unpaired: string[] } {
+export function pairFactors(tensors: readonly TensorInfo[]): { pairs: LoraPair[]; unpaired: string[] } {
   const byModule = new Map<string, Partial<Record<FactorRole, LoraFactor>>>();
   for (const factor of tensors.map(loraFactor)) {
     if (factor === null) continue;

@@ -6,14 +6,23 @@ import { createYoga } from "graphql-yoga";
 import type { AppDeps, Context } from "../context.js";
 import type { BaseModel } from "../generated/prisma/client.js";
 import { MAX_MIDI_FILES } from "../datasets/import.js";
+import { principalOf } from "../auth/auth.js";
 import { schema } from "../schema/index.js";
 
 /** room for the operations and map fields and the part headers around the files */
 const MULTIPART_OVERHEAD_BYTES = 1024 * 1024;
 
-export function createContext(deps: AppDeps): Context {
+/** The Authorization header on HTTP; the `authorization` connection parameter on WebSocket. */
+function authorizationOf(initial: Record<string, unknown>): unknown {
+  const request = initial.request as Request | undefined;
+  const params = initial.connectionParams as Record<string, unknown> | undefined;
+  return request?.headers.get("authorization") ?? params?.authorization ?? params?.Authorization;
+}
+
+export function createContext(deps: AppDeps, authorization?: unknown): Context {
   const baseModels = new Map<string, Promise<BaseModel | null>>();
   return {
+    principal: principalOf(authorization, deps.config.sidecarToken),
     prisma: deps.db.prisma,
     services: deps.services,
     events: deps.events,
@@ -29,7 +38,7 @@ export function createGraphQLServer(deps: AppDeps) {
   const { config, logger } = deps;
   return createYoga<Record<string, unknown>>({
     schema,
-    context: () => createContext(deps),
+    context: (initial) => createContext(deps, authorizationOf(initial)),
     graphiql: { title: "LoRA Studio GraphQL", subscriptionsProtocol: "WS" },
     landingPage: false,
     cors: config.corsOrigins ? { origin: config.corsOrigins, credentials: true } : undefined,

@@ -17,6 +17,8 @@ export interface Evaluation {
   inScaleRatio: number;
   rhythmDensity: number;
   referenceRhythmDensity: number;
+  /** |rhythmDensity − referenceRhythmDensity| / the larger of the two, 0 (same) to 1. */
+  rhythmDensityDifference: number;
   /** (1 − pitchClassDistance + inScaleRatio + 1 − rhythmDensityDifference) / 3, from 0 to 1, higher is closer. */
   score: number;
 }
@@ -111,6 +113,14 @@ export function evaluate(generated: readonly Melody[], reference: readonly Melod
   const ratio = inScaleRatio(generated, dominantScale(reference));
   const density = rhythmDensity(generated);
   const referenceDensity = rhythmDensity(reference);
-  const score = (1 - distance + ratio + 1 - relativeDifference(density, referenceDensity)) / 3;
-  return { pitchClassDistance: distance, inScaleRatio: ratio, rhythmDensity: density, referenceRhythmDensity: referenceDensity, score };
+  const densityDifference = relativeDifference(density, referenceDensity);
+  const score = (1 - distance + ratio + 1 - densityDifference) / 3;
+  return {
+    pitchClassDistance: distance,
+    inScaleRatio: ratio,
+    rhythmDensity: density,
+    referenceRhythmDensity: referenceDensity,
+    rhythmDensityDifference: densityDifference,
+    score,
+  };
 }

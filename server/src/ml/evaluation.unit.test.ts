@@ -120,6 +120,7 @@ describe("evaluate", () => {
       inScaleRatio: 1,
       rhythmDensity: 4,
       referenceRhythmDensity: 4,
+      rhythmDensityDifference: 0,
       score: 1,
     });
   });
@@ -132,7 +133,7 @@ describe("evaluate", () => {
     const distance = (0.5 * Math.log2(4 / 3) + 0.25 + 0.25 * Math.log2(2 / 3) + 0.5) / 2;
     const evaluation = evaluate(generated, [C_MAJOR_SCALE]);
     expect(evaluation.pitchClassDistance).toBeCloseTo(distance, 12);
-    expect(evaluation).toMatchObject({ inScaleRatio: 0.75, rhythmDensity: 2, referenceRhythmDensity: 4 });
+    expect(evaluation).toMatchObject({ inScaleRatio: 0.75, rhythmDensity: 2, referenceRhythmDensity: 4, rhythmDensityDifference: 0.5 });
     expect(evaluation.score).toBeCloseTo((1 - distance + 0.75 + 0.5) / 3, 12);
   });
 

@@ -26,6 +26,10 @@ export function stepsPerBar(meter: Meter): number {
   return meter.beatsPerBar * meter.stepsPerBeat;
 }
 
+/** How long a step sounds when a melody is played: a 16th note at 120 quarter notes a minute. */
+export const STEP_SECONDS = 0.125;
+export const TEMPO_BPM = 60 / (4 * STEP_SECONDS);
+
 /** The pitch range of the vocabulary: C3 to C6, three octaves and one note. */
 export const LOWEST_PITCH = 48;
 export const HIGHEST_PITCH = 84;

@@ -116,11 +116,36 @@ export interface Dropout {
   random: Random;
 }
 
+/** Per LoRA module, one factor per element of its layer's input: 0 (dropped) or 1 / (1 − rate) (kept). */
+export type DropoutMasks = Partial<Record<LayerName, Float32Array>>;
+
+/**
+ * The masks of one training step for a batch of `rows` inputs, drawn module by module in layer order. Drawn apart from
+ * the forward pass so that the TypeScript backward and the ONNX training graph consume the random source alike.
+ */
+export function drawDropoutMasks(lora: Lora, rows: number, { rate, random }: Dropout): DropoutMasks {
+  if (!(rate >= 0 && rate < 1)) throw new RangeError(`the dropout rate must be in [0, 1), got ${rate}`);
+  if (rate === 0) return {};
+  const kept = 1 / (1 - rate);
+  const masks: DropoutMasks = {};
+  for (const name of LAYER_NAMES) {
+    const module = lora[name];
+    if (module) masks[name] = drawMask(rows * module.in, rate, kept, random);
+  }
+  return masks;
+}
+
+function drawMask(length: number, rate: number, kept: number, random: Random): Float32Array {
+  const mask = new Float32Array(length);
+  for (let index = 0; index < length; index += 1) mask[index] = random.next() < rate ? 0 : kept;
+  return mask;
+}
+
 export interface LoraTrace {
   /** The layer input after dropout, as A saw it. */
   input: Matrix;
   /** Per input element, 0 or 1 / (1 − rate); undefined without dropout. */
-  mask: Float64Array | undefined;
+  mask: Float32Array | undefined;
   /** A · input, [rows × rank]. */
   hidden: Matrix;
 }
@@ -137,10 +162,11 @@ export interface ForwardPass {
   layers: Record<LayerName, LayerTrace>;
 }
 
-export function forward(model: Model, inputs: Matrix, lora: Lora = {}, dropout?: Dropout): ForwardPass {
-  const fc1 = traceLinear(model.layers.fc1, inputs, lora.fc1, dropout);
-  const fc2 = traceLinear(model.layers.fc2, relu(fc1.output), lora.fc2, dropout);
-  const head = traceLinear(model.layers.head, relu(fc2.output), lora.head, dropout);
+/** The forward pass; with masks (training), each LoRA module sees its layer's input times its mask. */
+export function forward(model: Model, inputs: Matrix, lora: Lora = {}, masks: DropoutMasks = {}): ForwardPass {
+  const fc1 = traceLinear(model.layers.fc1, inputs, lora.fc1, masks.fc1);
+  const fc2 = traceLinear(model.layers.fc2, relu(fc1.output), lora.fc2, masks.fc2);
+  const head = traceLinear(model.layers.head, relu(fc2.output), lora.head, masks.head);
   return { logits: head.output, layers: { fc1, fc2, head } };
 }
 
@@ -149,12 +175,12 @@ export function applyLinear(layer: Linear, inputs: Matrix, module?: LoraModule):
   return traceLinear(layer, inputs, module).output;
 }
 
-function traceLinear(layer: Linear, input: Matrix, module: LoraModule | undefined, dropout?: Dropout): LayerTrace {
+function traceLinear(layer: Linear, input: Matrix, module: LoraModule | undefined, mask?: Float32Array): LayerTrace {
   const output = multiplyTransposed(input, layer.weight, layer.out);
   addToRows(output, layer.bias);
   if (!module) return { input, output, lora: undefined };
   assertFits(module, layer);
-  const lora = loraPath(module, input, dropout);
+  const lora = loraPath(module, input, mask);
   addScaled(output, multiplyTransposed(lora.hidden, module.b, module.out), module.scale);
   return { input, output, lora };
 }
@@ -165,18 +191,22 @@ function assertFits(module: LoraModule, layer: Linear): void {
   }
 }
 
-function loraPath(module: LoraModule, input: Matrix, dropout: Dropout | undefined): LoraTrace {
-  const mask = dropout && dropout.rate > 0 ? dropoutMask(input.data.length, dropout) : undefined;
+function loraPath(module: LoraModule, input: Matrix, mask: Float32Array | undefined): LoraTrace {
   const dropped = mask ? multiplyElementwise(input, mask) : input;
   return { input: dropped, mask, hidden: multiplyTransposed(dropped, module.a, module.rank) };
 }
 
-function dropoutMask(length: number, { rate, random }: Dropout): Float64Array {
-  if (!(rate >= 0 && rate < 1)) throw new RangeError(`the dropout rate must be in [0, 1), got ${rate}`);
-  const kept = 1 / (1 - rate);
-  return Float64Array.from({ length }, () => (random.next() < rate ? 0 : kept));
-}
-
 function relu(matrix: Matrix): Matrix {
   return { rows: matrix.rows, cols: matrix.cols, data: matrix.data.map((value) => Math.max(value, 0)) };
+}
+
+/**
+ * Next-token logits for a batch of inputs, [inputs.length × VOCAB_SIZE]: how samplers and evaluations reach a model,
+ * whether through onnxruntime (the inference graph with LoRA inputs) in the workers or through forwardLogits.
+ */
+export type LogitsFunction = (inputs: readonly ModelInput[]) => Promise<Matrix>;
+
+/** The TypeScript forward pass (no dropout) as a logits function; the LoRA is read at each call, so training shows. */
+export function forwardLogits(model: Model, lora: Lora = {}): LogitsFunction {
+  return async (inputs) => forward(model, encodeInputs(model.spec, inputs), lora).logits;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { initLora } from "./lora.js";
 import { BOS, EOS, HOLD, PAD, PROMPT_BUCKETS, promptVector, VOCAB_SIZE } from "./melody.js";
-import { applyLinear, contextWindows, encodeInputs, forward, initModel, inputSize, LAYER_NAMES, layerShapes, MODEL_SPECS, modelSpec, type ModelSpec } from "./model.js";
+import { applyLinear, contextWindows, drawDropoutMasks, encodeInputs, forward, initModel, inputSize, LAYER_NAMES, layerShapes, MODEL_SPECS, modelSpec, type ModelSpec } from "./model.js";
 import { createRandom } from "./random.js";
 
 const TINY: ModelSpec = { id: "tiny", contextTokens: 3, hidden1: 8, hidden2: 6 };
@@ -91,15 +91,19 @@ describe("forward", () => {
   it("gives exactly the base model's logits with a freshly initialised LoRA (B = 0), even with dropout", () => {
     const base = forward(model, inputs).logits;
     expect(forward(model, inputs, freshLora()).logits).toEqual(base);
-    expect(forward(model, inputs, freshLora(), { rate: 0.5, random: createRandom(7) }).logits).toEqual(base);
+    const lora = freshLora();
+    expect(forward(model, inputs, lora, drawDropoutMasks(lora, inputs.rows, { rate: 0.5, random: createRandom(7) })).logits).toEqual(base);
   });
 
   it("drops LoRA inputs only in training, scaling the kept ones by 1 / (1 − rate)", () => {
     const lora = freshLora();
     expect(forward(model, inputs, lora).layers.fc2.lora?.mask).toBeUndefined();
-    const mask = forward(model, inputs, lora, { rate: 0.25, random: createRandom(8) }).layers.fc2.lora?.mask ?? new Float64Array();
+    const masks = drawDropoutMasks(lora, inputs.rows, { rate: 0.25, random: createRandom(8) });
+    expect(Object.keys(masks)).toEqual(LAYER_NAMES);
+    const mask = forward(model, inputs, lora, masks).layers.fc2.lora?.mask ?? new Float32Array();
     expect(mask.length).toBe(5 * TINY.hidden1);
-    expect(new Set(mask)).toEqual(new Set([0, 4 / 3]));
+    expect(new Set(mask)).toEqual(new Set([0, Math.fround(4 / 3)]));
+    expect(drawDropoutMasks(lora, inputs.rows, { rate: 0, random: createRandom(8) })).toEqual({});
   });
 
   it("refuses a LoRA module that does not fit the layer", () => {

@@ -3,15 +3,18 @@ import { addScaled, multiply, multiplyElementwise, transposedProduct, type Matri
 import { promptVector, tokenize, type Melody } from "./melody.js";
 import {
   contextWindows,
+  drawDropoutMasks,
   encodeInputs,
   forward,
   LAYER_NAMES,
   type ContextWindow,
+  type DropoutMasks,
   type ForwardPass,
   type LayerName,
   type LayerTrace,
   type Linear,
   type LoraTrace,
+  type LogitsFunction,
   type Model,
   type ModelInput,
   type ModelSpec,
@@ -280,12 +283,22 @@ export interface StepResult {
   learningRate: number;
 }
 
-/** Forward with dropout, cross-entropy, LoRA gradients, clipping and one AdamW update; the base model is only read. */
+/** Forward with dropout, cross-entropy, LoRA gradients (the TypeScript reference backward), clipping and one AdamW update; the base model is only read. */
 export function trainStep(trainer: Trainer, batch: Batch): StepResult {
-  const { model, lora, options } = trainer;
-  const pass = forward(model, batch.inputs, lora, { rate: options.dropout, random: trainer.random });
+  const { model, lora } = trainer;
+  const pass = forward(model, batch.inputs, lora, stepDropoutMasks(trainer, batch.inputs.rows));
   const { loss, gradient } = softmaxCrossEntropy(pass.logits, batch.targets);
-  return { loss, ...optimize(trainer, flattenGradients(lora, loraGradients(model, lora, pass, gradient))) };
+  return applyLoraGradients(trainer, loss, loraGradients(model, lora, pass, gradient));
+}
+
+/** The dropout masks of the trainer's next step, drawn from its random source: every way of computing a step draws them here. */
+export function stepDropoutMasks(trainer: Trainer, rows: number): DropoutMasks {
+  return drawDropoutMasks(trainer.lora, rows, { rate: trainer.options.dropout, random: trainer.random });
+}
+
+/** Completes a step whose loss and LoRA gradients were computed elsewhere (the ONNX training graph): clipping and one AdamW update. */
+export function applyLoraGradients(trainer: Trainer, loss: number, gradients: LoraGradients): StepResult {
+  return { loss, ...optimize(trainer, flattenGradients(trainer.lora, gradients)) };
 }
 
 /** Full training of the base model (no LoRA, no dropout): every layer's W and b learn. */
@@ -330,11 +343,25 @@ export function evaluateLoss(model: Model, batch: Batch, lora?: Lora): number {
 
 /** The mean cross-entropy over many pairs, evaluated in chunks of chunkSize rows to bound memory. */
 export function meanLoss(model: Model, pairs: readonly TrainingPair[], chunkSize = 1024, lora?: Lora): number {
+  const chunks = chunksOf(pairs, chunkSize);
+  return meanOverPairs(chunks, chunks.map((chunk) => evaluateLoss(model, makeBatch(model.spec, chunk), lora)));
+}
+
+/** meanLoss through a logits function (onnxruntime's inference graph in the trainer). */
+export async function meanLossFrom(logits: LogitsFunction, pairs: readonly TrainingPair[], chunkSize = 1024): Promise<number> {
+  const chunks = chunksOf(pairs, chunkSize);
+  const losses: number[] = [];
+  for (const chunk of chunks) losses.push(softmaxCrossEntropy(await logits(chunk), Int32Array.from(chunk, (pair) => pair.target)).loss);
+  return meanOverPairs(chunks, losses);
+}
+
+function chunksOf(pairs: readonly TrainingPair[], chunkSize: number): TrainingPair[][] {
   if (pairs.length === 0) throw new RangeError("no pairs to evaluate");
-  let total = 0;
-  for (let start = 0; start < pairs.length; start += chunkSize) {
-    const chunk = pairs.slice(start, start + chunkSize);
-    total += evaluateLoss(model, makeBatch(model.spec, chunk), lora) * chunk.length;
-  }
-  return total / pairs.length;
+  return Array.from({ length: Math.ceil(pairs.length / chunkSize) }, (_, index) => pairs.slice(index * chunkSize, (index + 1) * chunkSize));
+}
+
+/** The mean over all pairs of the chunks' mean losses. */
+function meanOverPairs(chunks: readonly TrainingPair[][], losses: readonly number[]): number {
+  const pairs = chunks.reduce((sum, chunk) => sum + chunk.length, 0);
+  return chunks.reduce((sum, chunk, index) => sum + losses[index]! * chunk.length, 0) / pairs;
 }

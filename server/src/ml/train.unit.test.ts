@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { initLora, type Lora } from "./lora.js";
 import { promptVector, VOCAB_SIZE } from "./melody.js";
-import { encodeInputs, forward, initModel, LAYER_NAMES, modelSpec, type Model, type ModelSpec } from "./model.js";
+import { drawDropoutMasks, encodeInputs, forward, forwardLogits, initModel, LAYER_NAMES, modelSpec, type Model, type ModelSpec } from "./model.js";
 import { createRandom } from "./random.js";
 import { generateExamples } from "./styles.js";
 import {
@@ -18,6 +18,7 @@ import {
   loraParameters,
   makeBatch,
   meanLoss,
+  meanLossFrom,
   softmaxCrossEntropy,
   trainBaseStep,
   trainingPairs,
@@ -63,7 +64,7 @@ function tinySetup() {
 
 /** Dropout on, with the same mask at every evaluation (a fresh random of the same seed). */
 function lossOf(model: Model, lora: Lora, batch: Batch) {
-  const pass = forward(model, batch.inputs, lora, { rate: 0.2, random: createRandom(5) });
+  const pass = forward(model, batch.inputs, lora, drawDropoutMasks(lora, batch.inputs.rows, { rate: 0.2, random: createRandom(5) }));
   return { pass, ...softmaxCrossEntropy(pass.logits, batch.targets) };
 }
 
@@ -281,5 +282,12 @@ describe("meanLoss", () => {
     const model = initModel(spec, createRandom(1));
     const pairs = trainingPairs(generateExamples("blues", 1, 3), spec.contextTokens);
     expect(meanLoss(model, pairs, 7)).toBeCloseTo(evaluateLoss(model, makeBatch(spec, pairs)), 10);
+  });
+
+  it("is the same through a logits function (meanLossFrom), as the trainer computes it on onnxruntime", async () => {
+    const spec = modelSpec("tunes-s");
+    const model = initModel(spec, createRandom(1));
+    const pairs = trainingPairs(generateExamples("blues", 1, 3), spec.contextTokens);
+    expect(await meanLossFrom(forwardLogits(model), pairs, 7)).toBeCloseTo(meanLoss(model, pairs), 10);
   });
 });

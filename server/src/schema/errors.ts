@@ -1,4 +1,4 @@
-import { BadUserInputError, ConflictError, DomainError, NotFoundError, type FieldError } from "../errors/domain-errors.js";
+import { AdapterDeletedError, BadUserInputError, ConflictError, DomainError, IncompatibleAdapterError, NotFoundError, type FieldError } from "../errors/domain-errors.js";
 import { builder } from "./builder.js";
 
 export const ErrorInterface = builder.interfaceRef<DomainError>("Error").implement({
@@ -33,6 +33,23 @@ builder.objectType(BadUserInputError, {
   interfaces: [ErrorInterface],
   isTypeOf: (value) => value instanceof BadUserInputError,
   fields: (t) => ({ fieldErrors: t.field({ type: [FieldErrorRef], resolve: (error) => error.fieldErrors }) }),
+});
+
+builder.objectType(AdapterDeletedError, {
+  name: "AdapterDeletedError",
+  description: "the adapter was soft-deleted: it stays readable by id but cannot be used",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof AdapterDeletedError,
+  fields: (t) => ({ adapterId: t.exposeID("adapterId") }),
+});
+
+/** Its compatibleAdapters field is added where adapters are known (generation/types.ts), keeping this file free of domains. */
+export const IncompatibleAdapterErrorRef = builder.objectType(IncompatibleAdapterError, {
+  name: "IncompatibleAdapterError",
+  description: "the adapter was made for another base model",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof IncompatibleAdapterError,
+  fields: (t) => ({ adapterId: t.exposeID("adapterId") }),
 });
 
 export const COMMON_ERRORS = [NotFoundError, ConflictError, BadUserInputError];

@@ -8,5 +8,15 @@ import "../adapters/civitai-types.js";
 import "../datasets/types.js";
 import "../activity/types.js";
 import "../training-config/types.js";
+import "../experiments/types.js";
+import "../runs/types.js";
+import "../generation/types.js";
+import "../sidecars/types.js";
+import "../prompts/types.js";
+import "../deliveries/types.js";
+import "../evaluation/types.js";
+import "../ab-tests/types.js";
+import "../recommendations/types.js";
+import "../dashboard/types.js";
 
 export const schema = builder.toSchema({ sortSchema: true });

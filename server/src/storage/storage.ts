@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { copyFile, mkdir, rename, rm } from "node:fs/promises";
 import { join } from "node:path";
 
-/** Adapter files live under DATA_DIR/adapters/<key>/, one directory per stored version. */
+/** Adapter files live under DATA_DIR/adapters/<key>/, one directory per stored version; runs under DATA_DIR/runs/<id>/. */
 export interface Storage {
   readonly dataDir: string;
   /** a fresh directory for incoming files, never shared with another request */
@@ -12,6 +12,8 @@ export interface Storage {
   pathOf(key: string, file?: string): string;
   copyInto(stagingDir: string, source: string, name: string): Promise<string>;
   discard(dir: string): Promise<void>;
+  /** a training run's directory: its config and dataset export */
+  runPath(runId: string, file?: string): string;
 }
 
 export function createStorage(dataDir: string): Storage {
@@ -37,5 +39,6 @@ export function createStorage(dataDir: string): Storage {
       return target;
     },
     discard: (dir) => rm(dir, { recursive: true, force: true }),
+    runPath: (runId, file) => (file ? join(dataDir, "runs", runId, file) : join(dataDir, "runs", runId)),
   };
 }

@@ -1,5 +1,7 @@
 import { z } from "zod";
+import type { LoraConfig } from "../ml/lora.js";
 import { LAYER_NAMES } from "../ml/model.js";
+import type { TrainingOptions } from "../ml/train.js";
 
 /* The built-in trainer's config.json (DESIGN §6): LoRA shape, optimizer and schedule. Unknown keys are refused. */
 
@@ -43,4 +45,24 @@ export function parseTrainerConfig(value: unknown): TrainerConfig {
     return `${keys || "(config)"}: ${issue.message}`;
   });
   throw new TrainerConfigError(`invalid trainer config: ${problems.join("; ")}`);
+}
+
+export function loraConfigOf(config: TrainerConfig): LoraConfig {
+  return { rank: config.rank, alpha: config.alpha, rsLora: config.useRslora, targetModules: config.targetModules };
+}
+
+/** The optimizer, schedule and dropout of a run of totalSteps steps; AdamW's betas and epsilon are torch's defaults. */
+export function trainingOptions(config: TrainerConfig, totalSteps: number): TrainingOptions {
+  return {
+    learningRate: config.learningRate,
+    warmupSteps: config.warmupSteps,
+    totalSteps,
+    schedule: config.scheduler,
+    beta1: 0.9,
+    beta2: 0.999,
+    epsilon: 1e-8,
+    weightDecay: config.weightDecay,
+    maxGradNorm: config.maxGradNorm,
+    dropout: config.dropout,
+  };
 }

@@ -1,30 +1,42 @@
 import { fstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { parseSafetensorsHeader, readHeaderLength } from "../formats/safetensors.js";
-import type { LoraConfig } from "../ml/lora.js";
 import { initLora } from "../ml/lora.js";
 import { datasetLineSchema } from "../ml/dataset-line.js";
 import type { Melody } from "../ml/melody.js";
-import { modelSpec, type Model } from "../ml/model.js";
+import type { Model } from "../ml/model.js";
 import { createRandom, type Random } from "../ml/random.js";
-import { createTrainer, makeBatch, meanLoss, trainingPairs, trainStep, type TrainingPair } from "../ml/train.js";
-import { modelFromTensors } from "../ml/weights.js";
+import { createTrainer, makeBatch, meanLossFrom, trainingPairs, type TrainingPair } from "../ml/train.js";
+import { loadBaseModel } from "../inference/base-model.js";
+import { devicePreferenceSchema, type DevicePreference } from "../inference/onnx-runtime.js";
+import { exitWhenOrphaned } from "./parent-watch.js";
 import { encodePeftAdapter } from "./peft-adapter.js";
-import { parseTrainerConfig, type TrainerConfig } from "./config.js";
+import { loraConfigOf, parseTrainerConfig, trainingOptions, type TrainerConfig } from "./config.js";
+import { sampleEvaluation, sampleMetrics } from "./sample-evaluation.js";
+import { createEngine, type TrainingEngine } from "./training-engine.js";
 
 /*
  * The built-in trainer, a command following DESIGN §6:
  *   node --import tsx src/trainer/main.ts --config <config.json> --dataset <data.jsonl> --output <dir>
  * stdout/stderr are a human log (coloured header, \r progress bar, epoch summaries, warnings); metrics are JSON lines on
  * fd 3 when it is open; on success <dir> holds a PEFT adapter. SIGTERM cancels at the next step boundary (exit 143,
- * nothing written). Usage errors exit 2, any other error 1.
+ * nothing written); a trainer whose parent died exits at once (129). Usage errors exit 2, any other error 1.
+ *
+ * Each step runs the ONNX training graph on onnxruntime (CUDA when present, else the CPU; TRAINER_DEVICE=auto|cpu|cuda
+ * forces a provider), or the TypeScript reference backward where onnxruntime cannot open it; the header names which.
+ *
+ * Metrics, each line {"step": n, ...}: every step loss, lr and grad_norm; at every evaluation (every evalEvery steps and
+ * at the end of each epoch) eval_loss (held-out examples), steps_per_second (training steps since the last evaluation)
+ * and, from EVAL_SAMPLES melodies sampled with a fixed seed from the held-out prompts and scored against the dataset,
+ * eval_score (0 to 1, higher is closer to the dataset) with its components eval_pitch_class_distance,
+ * eval_in_scale_ratio and eval_rhythm_density_difference (see sample-evaluation.ts).
  */
 
-const MODELS_DIR = new URL("../../models/", import.meta.url);
 const METRICS_FD = 3;
 const EXIT_USAGE = 2;
 const EXIT_CANCELLED = 143;
+/** 128 + SIGHUP, as a process whose controlling parent went away. */
+const EXIT_ORPHANED = 129;
 const TINY_DATASET = 20;
 const REDRAW_MS = 100;
 const BAR_WIDTH = 30;
@@ -126,18 +138,6 @@ function readDataset(path: string): Example[] {
   return examples;
 }
 
-function loadBaseModel(id: string): Model {
-  const spec = modelSpec(id);
-  const file = new Uint8Array(readFileSync(new URL(`${id}.safetensors`, MODELS_DIR)));
-  const headerLength = readHeaderLength(file.subarray(0, 8), file.length);
-  const header = parseSafetensorsHeader(file.subarray(8, 8 + headerLength), file.length);
-  const tensors = header.tensors.map(({ name, dtype, shape, dataOffsets: [start, end] }) => {
-    if (dtype !== "F32") throw new Error(`base weights ${id}: tensor "${name}" is ${dtype}, expected F32`);
-    return { name, shape, data: new Float32Array(file.slice(header.dataStart + start, header.dataStart + end).buffer) };
-  });
-  return modelFromTensors(spec, tensors);
-}
-
 function shuffle<T>(items: T[], random: Random): T[] {
   for (let index = items.length - 1; index > 0; index -= 1) {
     const other = Math.floor(random.next() * (index + 1));
@@ -191,7 +191,7 @@ function header(config: TrainerConfig, args: Args, facts: Record<string, string 
   ].join("\n");
 }
 
-async function train(args: Args, isCancelled: () => boolean): Promise<"done" | "cancelled"> {
+async function train(args: Args, device: DevicePreference, isCancelled: () => boolean): Promise<"done" | "cancelled"> {
   let configValue: unknown;
   try {
     configValue = JSON.parse(readFileSync(args.config, "utf8"));
@@ -207,29 +207,14 @@ async function train(args: Args, isCancelled: () => boolean): Promise<"done" | "
   const evalPairs = trainingPairs(held, model.spec.contextTokens);
   if (examples.length < TINY_DATASET) warn(`the dataset has only ${examples.length} examples; the adapter will overfit or learn little`);
 
-  const loraConfig: LoraConfig = { rank: config.rank, alpha: config.alpha, rsLora: config.useRslora, targetModules: config.targetModules };
+  const loraConfig = loraConfigOf(config);
   const lora = initLora(model, loraConfig, random);
   const stepsPerEpoch = Math.ceil(pairs.length / config.batchSize);
   const totalSteps = Math.min(config.epochs * stepsPerEpoch, config.maxSteps ?? Infinity);
   const epochs = Math.ceil(totalSteps / stepsPerEpoch);
   if (config.warmupSteps >= totalSteps) warn(`warmupSteps (${config.warmupSteps}) is not below the ${totalSteps} training steps`);
-  const trainer = createTrainer(
-    model,
-    lora,
-    {
-      learningRate: config.learningRate,
-      warmupSteps: config.warmupSteps,
-      totalSteps,
-      schedule: config.scheduler,
-      beta1: 0.9,
-      beta2: 0.999,
-      epsilon: 1e-8,
-      weightDecay: config.weightDecay,
-      maxGradNorm: config.maxGradNorm,
-      dropout: config.dropout,
-    },
-    config.seed + 1,
-  );
+  const trainer = createTrainer(model, lora, trainingOptions(config, totalSteps), config.seed + 1);
+  const engine = await createEngine(trainer, device, warn);
   const trainable = Object.values(lora).reduce((sum, module) => sum + module.a.length + module.b.length, 0);
   out(
     header(config, args, {
@@ -237,22 +222,13 @@ async function train(args: Args, isCancelled: () => boolean): Promise<"done" | "
       "token pairs": `${pairs.length} train / ${evalPairs.length} eval`,
       "steps": `${totalSteps} (${stepsPerEpoch} per epoch)`,
       "trainable params": trainable,
+      "execution provider": engine.description,
     }),
   );
 
   const metrics = new Metrics();
+  const evaluate = createEvaluator({ engine, model, evalPairs, held, examples, seed: config.seed }, metrics);
   let step = 0;
-  let lastEval = { step: 0, time: performance.now(), loss: NaN };
-  const evaluate = (): number => {
-    if (lastEval.step === step && step > 0) return lastEval.loss;
-    const evalLoss = meanLoss(model, evalPairs, 1024, lora);
-    const now = performance.now();
-    metrics.emit({ step, eval_loss: evalLoss });
-    metrics.emit({ step, steps_per_second: ((step - lastEval.step) * 1000) / Math.max(1e-3, now - lastEval.time) });
-    lastEval = { step, time: now, loss: evalLoss };
-    return evalLoss;
-  };
-
   for (let epoch = 1; epoch <= epochs && step < totalSteps; epoch += 1) {
     const epochStart = performance.now();
     const order = shuffle([...pairs], random);
@@ -265,12 +241,12 @@ async function train(args: Args, isCancelled: () => boolean): Promise<"done" | "
         return "cancelled";
       }
       const batch: TrainingPair[] = order.slice(index * config.batchSize, (index + 1) * config.batchSize);
-      const result = trainStep(trainer, makeBatch(model.spec, batch));
+      const result = await engine.step(makeBatch(model.spec, batch));
       step += 1;
       lossSum += result.loss;
       if (!Number.isFinite(result.loss)) throw new Error(`the loss diverged at step ${step} (${result.loss}); lower the learning rate`);
       metrics.emit({ step, loss: result.loss, lr: result.learningRate, grad_norm: result.gradNorm });
-      if (step % config.evalEvery === 0) evaluate();
+      if (step % config.evalEvery === 0) await evaluate(step);
       const now = performance.now();
       if (now - lastDraw >= REDRAW_MS || index === epochSteps - 1) {
         out(progressLine(epoch, epochs, index + 1, epochSteps, result.loss, result.learningRate));
@@ -278,11 +254,12 @@ async function train(args: Args, isCancelled: () => boolean): Promise<"done" | "
       }
       await nextTick();
     }
-    const evalLoss = evaluate();
+    const evaluation = await evaluate(step);
     const seconds = (performance.now() - epochStart) / 1000;
     out(
       `\n${bold(`epoch ${epoch}/${epochs}`)} ${green("done")}: train loss ${(lossSum / epochSteps).toFixed(4)}, ` +
-        `eval loss ${evalLoss.toFixed(4)}, ${epochSteps} steps in ${seconds.toFixed(1)}s (${(epochSteps / Math.max(seconds, 1e-3)).toFixed(1)} steps/s)\n`,
+        `eval loss ${evaluation.loss.toFixed(4)}, eval score ${evaluation.score.toFixed(3)}, ` +
+        `${epochSteps} steps in ${seconds.toFixed(1)}s (${(epochSteps / Math.max(seconds, 1e-3)).toFixed(1)} steps/s)\n`,
     );
   }
   if (isCancelled()) return "cancelled";
@@ -291,6 +268,36 @@ async function train(args: Args, isCancelled: () => boolean): Promise<"done" | "
   writeAdapter(args.output, files);
   out(`${green("saved")} PEFT adapter to ${args.output} (adapter_config.json, adapter_model.safetensors)\n`);
   return "done";
+}
+
+interface EvaluationContext {
+  engine: TrainingEngine;
+  model: Model;
+  evalPairs: TrainingPair[];
+  held: Example[];
+  /** The whole dataset, the reference the sampled melodies are scored against. */
+  examples: Example[];
+  seed: number;
+}
+
+/**
+ * An evaluation at a step (at most one per step): eval_loss, steps_per_second (the training steps since the last
+ * evaluation over the time they took, evaluations excluded) and the sample scores, on fd 3.
+ */
+function createEvaluator(context: EvaluationContext, metrics: Metrics): (step: number) => Promise<{ loss: number; score: number }> {
+  const { engine, model, evalPairs, held, examples, seed } = context;
+  let last = { step: 0, time: performance.now(), result: { loss: NaN, score: NaN } };
+  return async (step) => {
+    if (last.step === step) return last.result;
+    const trainingMs = performance.now() - last.time;
+    const loss = await meanLossFrom(engine.logits, evalPairs);
+    const evaluation = await sampleEvaluation(model.spec, engine.logits, held, examples, seed);
+    metrics.emit({ step, eval_loss: loss });
+    metrics.emit({ step, steps_per_second: ((step - last.step) * 1000) / Math.max(1e-3, trainingMs) });
+    metrics.emit({ step, ...sampleMetrics(evaluation) });
+    last = { step, time: performance.now(), result: { loss, score: evaluation.score } };
+    return last.result;
+  };
 }
 
 /** Written under temporary names and renamed, so a failure never leaves half an adapter. */
@@ -310,20 +317,23 @@ function writeAdapter(dir: string, files: { weights: Uint8Array; config: string 
 }
 
 async function main(): Promise<number> {
+  exitWhenOrphaned(EXIT_ORPHANED);
   let cancelled = false;
   process.on("SIGTERM", () => {
     cancelled = true;
   });
   let args: Args;
+  let device: DevicePreference;
   try {
     args = parseCommandLine(process.argv.slice(2));
+    device = parseDevicePreference(process.env.TRAINER_DEVICE);
   } catch (error) {
     process.stderr.write(`${red("error:")} ${error instanceof Error ? error.message : String(error)}\n${USAGE}\n`);
     return EXIT_USAGE;
   }
   args = { ...args, output: resolve(args.output) };
   try {
-    const outcome = await train(args, () => cancelled);
+    const outcome = await train(args, device, () => cancelled);
     if (outcome === "cancelled") {
       process.stderr.write("cancelled\n");
       return EXIT_CANCELLED;
@@ -333,6 +343,13 @@ async function main(): Promise<number> {
     process.stderr.write(`${red("error:")} ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
   }
+}
+
+/** TRAINER_DEVICE, unset or empty meaning auto. */
+function parseDevicePreference(value: string | undefined): DevicePreference {
+  const device = devicePreferenceSchema.safeParse(value || undefined);
+  if (!device.success) throw new UsageError(`TRAINER_DEVICE must be auto, cpu or cuda, got "${value}"`);
+  return device.data;
 }
 
 process.exitCode = await main();

@@ -1,4 +1,5 @@
 import { builder } from "../schema/builder.js";
+import { BUILTIN_TRAINER_KEYS, SET_BY_EXPERIMENT } from "./validate.js";
 import {
   TRAINING_PARAMETER_CATEGORIES,
   TRAINING_PARAMETER_VALUE_TYPES,
@@ -25,6 +26,14 @@ const TrainingParameterRef = builder.objectRef<TrainingParameter>("TrainingParam
     default: t.expose("default", { type: "JSON", nullable: true, description: "null where no trainer of ours sets it" }),
     min: t.exposeFloat("min", { nullable: true }),
     max: t.exposeFloat("max", { nullable: true }),
+    setByExperiment: t.boolean({
+      description: "an experiment's own field (its base model), never a key of its config",
+      resolve: (parameter) => parameter.key === SET_BY_EXPERIMENT,
+    }),
+    usedByBuiltinTrainer: t.boolean({
+      description: "the built-in trainer of the reference models reads it; it refuses the others",
+      resolve: (parameter) => BUILTIN_TRAINER_KEYS.has(parameter.key) && parameter.key !== SET_BY_EXPERIMENT,
+    }),
   }),
 });
 

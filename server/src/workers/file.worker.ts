@@ -3,8 +3,11 @@ import { createReadStream } from "node:fs";
 import { open, readFile } from "node:fs/promises";
 import { FormatError } from "../formats/errors.js";
 import { describeLora, describePicklePeft } from "../formats/lora.js";
-import { parseSafetensorsHeader, readHeaderLength } from "../formats/safetensors.js";
-import { workerTask, type FileDigest, type InspectAdapterResult, type WorkerTask } from "./tasks.js";
+import { assembleSignature, decodeFloats, projectionModules, sketchUpdate } from "../formats/lora-projection.js";
+import { parseSafetensorsHeader, readHeaderLength, type TensorInfo } from "../formats/safetensors.js";
+import { downsampleSeries } from "./downsample.js";
+import { workerTask, type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type WorkerTask } from "./tasks.js";
+import { movedWith, movedWithSeries } from "./transfer.js";
 
 const HASH_CHUNK = 4 * 1024 * 1024;
 
@@ -18,17 +21,53 @@ async function hashFile(path: string): Promise<FileDigest> {
   return { sizeBytes, sha256: hash.digest("hex") };
 }
 
+type FileHandle = Awaited<ReturnType<typeof open>>;
+
+async function headerOf(file: FileHandle) {
+  const { size } = await file.stat();
+  const first8 = Buffer.alloc(8);
+  await file.read(first8, 0, Math.min(8, size), 0);
+  const headerLength = readHeaderLength(size < 8 ? first8.subarray(0, size) : first8, size);
+  const headerBytes = Buffer.alloc(headerLength);
+  await file.read(headerBytes, 0, headerLength, 8);
+  return parseSafetensorsHeader(headerBytes, size);
+}
+
 /** Reads only the safetensors header: the 8-byte length and the JSON after it. */
 async function readSafetensorsHeader(path: string) {
   const file = await open(path, "r");
   try {
-    const { size } = await file.stat();
-    const first8 = Buffer.alloc(8);
-    await file.read(first8, 0, Math.min(8, size), 0);
-    const headerLength = readHeaderLength(size < 8 ? first8.subarray(0, size) : first8, size);
-    const headerBytes = Buffer.alloc(headerLength);
-    await file.read(headerBytes, 0, headerLength, 8);
-    return parseSafetensorsHeader(headerBytes, size);
+    return await headerOf(file);
+  } finally {
+    await file.close();
+  }
+}
+
+/** One module's factors at a time, so a large adapter never sits in memory whole. */
+async function adapterSignature({ weightsPath, alpha, useRslora }: AdapterSignatureTask): Promise<AdapterSignatureResult> {
+  const file = await open(weightsPath, "r");
+  try {
+    const header = await headerOf(file);
+    const readTensor = async (tensor: TensorInfo) => {
+      const [start, end] = tensor.dataOffsets;
+      const bytes = Buffer.alloc(end - start);
+      await file.read(bytes, 0, bytes.length, header.dataStart + start);
+      return decodeFloats(tensor, bytes);
+    };
+    const modules = projectionModules(header);
+    if (modules.length === 0) return { ok: false, message: "the weights hold no LoRA module" };
+    const sketches = [];
+    for (const module of modules) {
+      const moduleAlpha = module.alpha ? (await readTensor(module.alpha))[0]! : alpha;
+      const scale = moduleAlpha / (useRslora && !module.alpha ? Math.sqrt(module.rank) : module.rank);
+      const [a, b] = [await readTensor(module.down), await readTensor(module.up)];
+      sketches.push({ name: module.name, sketch: sketchUpdate({ rank: module.rank, out: module.out, in: module.in, a, b, scale }) });
+    }
+    const projection = assembleSignature(sketches);
+    return { ok: true, projection, modules: modules.map((m) => m.name) };
+  } catch (error) {
+    if (error instanceof FormatError || error instanceof RangeError) return { ok: false, message: error.message };
+    throw error;
   } finally {
     await file.close();
   }
@@ -65,5 +104,13 @@ export default async function run(task: WorkerTask): Promise<unknown> {
       return hashFile(parsed.path);
     case "inspectAdapter":
       return inspectAdapter(parsed.weightsPath, parsed.peftConfigPath);
+    case "adapterSignature": {
+      const result = await adapterSignature(parsed);
+      return result.ok ? movedWith(result, [result.projection.buffer]) : result;
+    }
+    case "downsample": {
+      const downsampled = downsampleSeries(parsed.series, parsed.maxPoints);
+      return movedWithSeries(downsampled, downsampled);
+    }
   }
 }

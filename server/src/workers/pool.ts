@@ -1,6 +1,16 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { fileDigest, inspectAdapterResult, type FileDigest, type InspectAdapterResult } from "./tasks.js";
+import { downsampleSeries, type MetricSeries } from "./downsample.js";
+import {
+  adapterSignatureResult, adapterSignatureTask, downsampleTask, fileDigest, inspectAdapterResult, metricSeries,
+  type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult,
+} from "./tasks.js";
+import { movedWithSeries, withOwnBuffers } from "./transfer.js";
+
+// Part of WorkerPool's signature, so callers of `downsample` can name it without reaching into the worker code.
+
+/** Below this many points a thread hop costs more than downsampling in place. */
+const INLINE_DOWNSAMPLE_POINTS = 5_000;
 
 const isTypeScript = import.meta.url.endsWith(".ts");
 
@@ -11,6 +21,15 @@ function workerFile(name: string): string {
 export interface WorkerPool {
   inspectAdapter(weightsPath: string, peftConfigPath?: string): Promise<InspectAdapterResult>;
   hashFile(path: string): Promise<FileDigest>;
+  /** A LoRA's weight-space signature (see formats/lora-projection.ts); `ok: false` says why the weights could not give one. */
+  adapterSignature(task: Omit<AdapterSignatureTask, "kind">): Promise<AdapterSignatureResult>;
+  /**
+   * `downsampleSeries` (see downsample.ts), in place for small series and in a worker otherwise.
+   * A series sent to a worker is moved there: its arrays are detached afterwards unless they were
+   * views into a larger buffer, which are copied instead. Rejects with a ZodError on a malformed
+   * series (lengths differ, steps not ascending) or a `maxPoints` below 2.
+   */
+  downsample(series: MetricSeries, maxPoints: number): Promise<MetricSeries>;
   stats(): { threads: number; queued: number; completed: number };
   close(): Promise<void>;
 }
@@ -28,6 +47,14 @@ export function createWorkerPool(threads = Math.max(1, Math.min(4, availablePara
     inspectAdapter: async (weightsPath, peftConfigPath) =>
       inspectAdapterResult.parse(await piscina.run({ kind: "inspectAdapter", weightsPath, peftConfigPath })),
     hashFile: async (path) => fileDigest.parse(await piscina.run({ kind: "hashFile", path })),
+    adapterSignature: async (task) => adapterSignatureResult.parse(await piscina.run(adapterSignatureTask.parse({ kind: "adapterSignature", ...task }))),
+    downsample: async (series, maxPoints) => {
+      const task = downsampleTask.parse({ kind: "downsample", series, maxPoints });
+      const points = series.steps.length;
+      if (points <= INLINE_DOWNSAMPLE_POINTS || points <= maxPoints) return downsampleSeries(series, maxPoints);
+      const owned = withOwnBuffers(task.series);
+      return metricSeries.parse(await piscina.run(movedWithSeries({ ...task, series: owned }, owned)));
+    },
     stats: () => ({ threads: piscina.threads.length, queued: piscina.queueSize, completed: piscina.completed }),
     close: () => piscina.destroy(),
   };

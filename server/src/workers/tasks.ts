@@ -1,4 +1,5 @@
 import { z } from "zod";
+import type { MetricSeries } from "./downsample.js";
 
 /** The contract between the API and its worker pool, validated on both sides. */
 export const inspectAdapterTask = z.object({
@@ -9,7 +10,41 @@ export const inspectAdapterTask = z.object({
 
 export const hashFileTask = z.object({ kind: z.literal("hashFile"), path: z.string().min(1) });
 
-export const workerTask = z.discriminatedUnion("kind", [inspectAdapterTask, hashFileTask]);
+const float64Array = z.instanceof(Float64Array);
+
+/** A plain loop: this runs on both sides of every large downsample task, 100,000 steps at a time. */
+function firstUnorderedStep(steps: Float64Array): number {
+  for (let i = 0; i < steps.length; i++) {
+    if (!Number.isFinite(steps[i]!) || (i > 0 && steps[i]! < steps[i - 1]!)) return i;
+  }
+  return -1;
+}
+
+export const metricSeries = z
+  .object({ steps: float64Array, values: float64Array, times: float64Array })
+  .superRefine(({ steps, values, times }, ctx) => {
+    if (values.length !== steps.length || times.length !== steps.length) {
+      ctx.addIssue({ code: "custom", message: `a metric series needs one value and one time per step: got ${steps.length} steps, ${values.length} values, ${times.length} times` });
+      return;
+    }
+    const unordered = firstUnorderedStep(steps);
+    if (unordered >= 0) ctx.addIssue({ code: "custom", path: ["steps"], message: `steps must be finite and ascending: step ${steps[unordered]} at index ${unordered} is not` });
+  }) satisfies z.ZodType<MetricSeries>;
+
+/** The series is moved to the worker by transfer list, not copied: see transfer.ts. */
+export const downsampleTask = z.object({ kind: z.literal("downsample"), series: metricSeries, maxPoints: z.number().int().min(2) });
+
+/** A LoRA's weight-space signature (formats/lora-projection.ts), read from its safetensors weights. */
+export const adapterSignatureTask = z.object({
+  kind: z.literal("adapterSignature"),
+  weightsPath: z.string().min(1),
+  /** the adapter's lora_alpha; kohya's per-module `.alpha` tensors take precedence */
+  alpha: z.number().positive(),
+  useRslora: z.boolean(),
+});
+export type AdapterSignatureTask = z.infer<typeof adapterSignatureTask>;
+
+export const workerTask = z.discriminatedUnion("kind", [inspectAdapterTask, hashFileTask, downsampleTask, adapterSignatureTask]);
 export type WorkerTask = z.infer<typeof workerTask>;
 
 export const fileDigest = z.object({ sizeBytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -36,3 +71,10 @@ export const inspectAdapterResult = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(false), message: z.string() }),
 ]);
 export type InspectAdapterResult = z.infer<typeof inspectAdapterResult>;
+
+/** `projection` is moved back from the worker, not copied. */
+export const adapterSignatureResult = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true), projection: z.custom<Float32Array>((value) => value instanceof Float32Array, "expected a Float32Array"), modules: z.array(z.string()).min(1) }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+export type AdapterSignatureResult = z.infer<typeof adapterSignatureResult>;

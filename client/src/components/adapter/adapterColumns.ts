@@ -1,9 +1,9 @@
 import { CreateOutline, TrashOutline } from "@vicons/ionicons5";
-import { NButton, NIcon, NTooltip, type DataTableColumn, type DataTableColumns } from "naive-ui";
-import { h, type Component } from "vue";
-import { RouterLink } from "vue-router";
+import type { DataTableColumn, DataTableColumns } from "naive-ui";
+import { h } from "vue";
 import type { AdapterListItemFragment } from "../../gql/graphql";
 import { formatDateTime } from "../../utils/format";
+import { iconButton, tableLink } from "../common/tableCells";
 import AdapterActiveSwitch from "./AdapterActiveSwitch.vue";
 import AdapterCompatibilityTag from "./AdapterCompatibilityTag.vue";
 import AdapterTagList from "./AdapterTagList.vue";
@@ -24,17 +24,7 @@ export interface AdapterColumnOptions {
 type Column = DataTableColumn<AdapterListItemFragment>;
 
 function linkToAdapter(adapter: AdapterListItemFragment, text: string) {
-  return h(RouterLink, { to: { name: "adapter", params: { id: adapter.id } }, class: "adapter-link" }, { default: () => text });
-}
-
-function iconButton(label: string, icon: Component, onClick: () => void, type: "default" | "error" = "default") {
-  return h(NTooltip, null, {
-    trigger: () =>
-      h(NButton, { quaternary: true, circle: true, size: "small", type, "aria-label": label, onClick }, {
-        icon: () => h(NIcon, null, { default: () => h(icon) }),
-      }),
-    default: () => label,
-  });
+  return tableLink({ name: "adapter", params: { id: adapter.id } }, text);
 }
 
 function nameColumn(): Column {

@@ -3,15 +3,7 @@
  * parameters (`trainingConfigSchema`, see useTrainingParameters).
  */
 import type { TrainingParameterCategory, TrainingParameterSummaryFragment } from "../../gql/graphql";
-
-const CATEGORY_LABELS: Record<TrainingParameterCategory, string> = {
-  MODEL: "Model",
-  LORA: "LoRA",
-  TRAINING: "Training",
-  HARDWARE: "Hardware",
-  CHECKPOINTING: "Checkpointing",
-  DPO: "DPO",
-};
+import { CATEGORY_LABELS } from "../training-config/trainingConfigForm";
 
 /** Shown only when the configuration holds at least one of their parameters. */
 const OPTIONAL_CATEGORIES: ReadonlySet<TrainingParameterCategory> = new Set(["DPO"]);

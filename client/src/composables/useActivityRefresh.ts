@@ -4,7 +4,7 @@ import { graphql } from "../gql/gql";
 import { debounce } from "../utils/debounce";
 
 const ActivityDocument = graphql(`
-  subscription AdapterActivity {
+  subscription ActivityEvents {
     activity {
       id
       type
@@ -17,14 +17,14 @@ const ActivityDocument = graphql(`
 const FLUSH_AFTER_MS = 250;
 
 /**
- * Calls `onChange` when adapters change anywhere (another tab, another user, the API itself),
- * once per burst of events rather than once per event.
+ * Calls `onChange` when things of the given kinds ("Adapter", "Experiment", "Run") change anywhere
+ * (another tab, another user, the API itself), once per burst of events rather than once per event.
  */
-export function useAdapterActivity(onChange: () => void): void {
+export function useActivityRefresh(subjectTypes: readonly string[], onChange: () => void): void {
   const flush = debounce(onChange, FLUSH_AFTER_MS);
   onScopeDispose(flush.cancel);
   useSubscription({ query: ActivityDocument }, (_previous, event) => {
-    if (event.activity.subjectType === "Adapter") flush();
+    if (subjectTypes.includes(event.activity.subjectType)) flush();
     return event;
   });
 }

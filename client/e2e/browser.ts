@@ -1,0 +1,85 @@
+import { existsSync } from "node:fs";
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { build } from "vite";
+
+/*
+ * What the browser tests share: the built dashboard, Debian's Chromium driven by playwright-core,
+ * and screenshots under test-artifacts/browser/.
+ */
+
+const CLIENT_DIR = fileURLToPath(new URL("..", import.meta.url));
+export const CLIENT_DIST = join(CLIENT_DIR, "dist");
+const SCREENSHOTS = fileURLToPath(new URL("../../test-artifacts/browser/", import.meta.url));
+const CHROMIUM_CANDIDATES = [process.env.CHROME_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
+
+export const chromiumPath = CHROMIUM_CANDIDATES.find((path): path is string => Boolean(path) && existsSync(path!));
+
+if (!chromiumPath) {
+  console.warn("Skipping the browser tests: no Chromium found (set CHROME_PATH, or install it with apt-get install -y chromium).");
+}
+
+/** Builds the dashboard unless a build is there, and makes the screenshot folder. */
+export async function prepareDashboard(): Promise<void> {
+  if (!existsSync(join(CLIENT_DIST, "index.html"))) {
+    await build({ root: CLIENT_DIR, configFile: join(CLIENT_DIR, "vite.config.ts"), logLevel: "warn" });
+  }
+  await mkdir(SCREENSHOTS, { recursive: true });
+}
+
+export interface BrowserSession {
+  context: BrowserContext;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Headless Chromium with a throwaway profile, its pages on `baseURL`. */
+export async function openBrowser(baseURL: string): Promise<BrowserSession> {
+  const browserHome = await mkdtemp(join(tmpdir(), "lora-studio-chromium-"));
+  // playwright takes the temporary --user-data-dir through a persistent context
+  const context = await chromium.launchPersistentContext(join(browserHome, "profile"), {
+    executablePath: chromiumPath,
+    headless: true,
+    env: { ...process.env, HOME: browserHome, XDG_CONFIG_HOME: join(browserHome, ".config") },
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      "--disable-quic",
+    ],
+    baseURL,
+    viewport: { width: 1440, height: 900 },
+  });
+  const page = await context.newPage();
+  return {
+    context,
+    page,
+    close: async () => {
+      await context.close();
+      await rm(browserHome, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until tables have loaded and transitions (dialogs, messages, feedback) have ended. */
+export async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(
+    () =>
+      !document.querySelector(".n-data-table-loading-wrapper") &&
+      document.getAnimations().every((animation) => animation.playState !== "running" || animation.effect?.getTiming().iterations === Infinity),
+    null,
+    { timeout: 5_000 },
+  );
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await settled(page);
+  await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: true });
+}

@@ -1,0 +1,81 @@
+import type { Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { startTestApp, type TestApp } from "../../server/test/harness";
+import { uploadAdapter } from "../src/api/uploadAdapter";
+import { chromiumPath, CLIENT_DIST, openBrowser, prepareDashboard, screenshot as saveScreenshot, type BrowserSession } from "./browser";
+import { peftAdapterFiles } from "./fixtures";
+
+/*
+ * The dashboard against the real server with its embedded sidecar: a fresh install first, then changes made through
+ * the API while the page stays open, which the feed and the stats must show without a reload.
+ */
+
+const LIVE_TIMEOUT = { timeout: 20_000, interval: 250 };
+
+describe.skipIf(!chromiumPath)("dashboard in Chromium", () => {
+  let app: TestApp;
+  let browser: BrowserSession;
+  let page: Page;
+
+  const screenshot = (name: string) => saveScreenshot(page, `dashboard-${name}`);
+  const statValue = (key: string) => page.locator(`[data-stat="${key}"] [data-testid=stat-value]`).textContent();
+  const feedItem = (text: string) => page.getByTestId("activity-feed").locator("li.event", { hasText: text });
+
+  beforeAll(async () => {
+    await prepareDashboard();
+    app = await startTestApp({ env: { CLIENT_DIST, SIDECAR: "embedded" } });
+    browser = await openBrowser(app.url);
+    page = browser.page;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  test("is the landing page: stat cards, health and a hint for a fresh install", async () => {
+    await page.goto("/");
+    await expect.poll(() => new URL(page.url()).pathname).toBe("/dashboard");
+    await expect.poll(() => statValue("adapters")).toBe("0");
+    expect(await statValue("experiments")).toBe("0");
+    expect(await statValue("rating")).toBe("–");
+    expect(await page.getByTestId("dashboard-getting-started").isVisible()).toBe(true);
+    const database = page.getByTestId("health-database");
+    expect(await database.getByText("OK", { exact: true }).isVisible()).toBe(true);
+    const sidecar = page.getByTestId("dashboard-health").locator("[data-sidecar]").first();
+    await expect.poll(() => sidecar.getByText("Connected", { exact: true }).isVisible(), LIVE_TIMEOUT).toBe(true);
+    expect(await sidecar.getByText("CPU", { exact: true }).isVisible()).toBe(true);
+    expect(await page.locator("nav .n-menu-item").first().textContent()).toBe("Dashboard");
+    await screenshot("01-fresh-install");
+  });
+
+  test("changes made through the API appear in the feed and the stats without a reload", async () => {
+    await page.evaluate(() => Object.assign(window, { dashboardNotReloaded: true }));
+
+    const { data } = await app.gql<{ createExperiment: { experiment: { id: string } } }>(
+      'mutation { createExperiment(input: { name: "live-waltz", baseModelId: "sd15" }) { ... on CreateExperimentSuccess { experiment { id } } } }',
+    );
+    const experimentId = data!.createExperiment.experiment.id;
+    await expect.poll(() => feedItem("experiment live-waltz created").count(), LIVE_TIMEOUT).toBe(1);
+    expect(await feedItem("experiment live-waltz created").locator("a").getAttribute("href")).toBe(`/experiments/${experimentId}`);
+    await expect.poll(() => statValue("experiments"), LIVE_TIMEOUT).toBe("1");
+    await screenshot("02-experiment-arrived");
+
+    const outcome = await uploadAdapter({ name: "live-jazz", version: "1.0" }, peftAdapterFiles(7), (path, init) => fetch(new URL(String(path), app.url), init));
+    if (!outcome.adapter) throw new Error(`uploading live-jazz failed: ${outcome.failure.message}`);
+    await expect.poll(() => feedItem("live-jazz 1.0 uploaded").count(), LIVE_TIMEOUT).toBe(1);
+    expect(await page.locator("li.event").first().textContent()).toContain("live-jazz 1.0 uploaded");
+    await expect.poll(() => statValue("adapters"), LIVE_TIMEOUT).toBe("1");
+    await expect.poll(() => page.getByTestId("dashboard-getting-started").count()).toBe(0);
+
+    expect(await page.evaluate(() => "dashboardNotReloaded" in window)).toBe(true);
+    await screenshot("03-adapter-arrived");
+  });
+
+  test("an event leads to its subject's page", async () => {
+    await feedItem("live-jazz 1.0 uploaded").locator("a").click();
+    await expect.poll(() => new URL(page.url()).pathname).toMatch(/^\/adapters\/[^/]+$/);
+    await expect.poll(() => page.getByText("live-jazz").first().isVisible()).toBe(true);
+    await screenshot("04-adapter-from-feed");
+  });
+});

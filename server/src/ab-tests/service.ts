@@ -1,0 +1,220 @@
+import { randomInt } from "node:crypto";
+import type { Logger } from "pino";
+import type { AbTest, AbTrial, Adapter, GenerationJob, Prisma, PrismaClient, Sample } from "../generated/prisma/client.js";
+import type { ActivityService, RecordedChange } from "../activity/service.js";
+import { BadUserInputError, ConflictError, NotFoundError } from "../errors/domain-errors.js";
+import { parseInput } from "../errors/validate.js";
+import { MAX_SAMPLES } from "../generation/inputs.js";
+import { paramsOf, type AbTestSide, type GenerationService } from "../generation/service.js";
+import type { EventBus } from "../pubsub/pubsub.js";
+import { createAbTestInput, inAdapterTerms, MAX_AB_SEED, recordAbChoiceInput, type CreateAbTestInput } from "./inputs.js";
+
+export interface AbTestServiceDeps {
+  prisma: PrismaClient;
+  activity: ActivityService;
+  events: EventBus;
+  generation: GenerationService;
+  logger: Logger;
+}
+
+/** A trial as the judge sees it: its two samples by their displayed side, nothing that says which adapter made which. */
+export interface AbTrialPair {
+  trial: AbTrial;
+  total: number;
+  first: Sample;
+  second: Sample;
+}
+
+export type DisplayedSide = "A" | "B";
+type Side = AbTestSide["abSide"];
+
+const SIDES: Side[] = ["A", "B"];
+
+/** A side's samples come from jobs of at most MAX_SAMPLES each; chunk k starts at seed + k·MAX_SAMPLES, as one big job would. */
+const chunksOf = (trialsPerPrompt: number) => Math.ceil(trialsPerPrompt / MAX_SAMPLES);
+export const expectedJobs = (test: Pick<AbTest, "prompts" | "trialsPerPrompt">) => test.prompts.length * SIDES.length * chunksOf(test.trialsPerPrompt);
+const adapterLabel = (adapter: Pick<Adapter, "name" | "version">) => `'${adapter.name}' ${adapter.version}`;
+
+/**
+ * Blind A/B tests (DESIGN §9): the samples of both sides are made by generation jobs with the same prompts and seeds, so
+ * only the adapter differs; once every job is done the trials pair sample i of each side, each shown in an order drawn
+ * here and kept. Choices arrive in the displayed terms and are stored in the adapters' terms.
+ */
+export class AbTestService {
+  private constructor(private readonly deps: AbTestServiceDeps) {}
+
+  /** The service, following every generation job's end from now on, so a test becomes READY (or FAILED) with its jobs. */
+  static listening(deps: AbTestServiceDeps): AbTestService {
+    const service = new AbTestService(deps);
+    void service.followJobEnds();
+    return service;
+  }
+
+  private get prisma() {
+    return this.deps.prisma;
+  }
+
+  // ---- creating a test -----------------------------------------------------------------------
+
+  /**
+   * Checks every job it needs as generation would (adapters live, active, fitting A's base model, served by our sidecar;
+   * the duration), storing nothing when one is refused; then stores the test and queues one job per prompt and side.
+   */
+  async create(rawInput: unknown): Promise<AbTest> {
+    const input = parseInput(createAbTestInput, rawInput);
+    const adapterA = await this.prisma.adapter.findUnique({ where: { id: input.adapterAId } });
+    if (!adapterA) throw new NotFoundError(`adapter A '${input.adapterAId}' does not exist`);
+    const adapterB = input.adapterBId ? await this.prisma.adapter.findUnique({ where: { id: input.adapterBId } }) : null;
+    if (input.adapterBId && !adapterB) throw new NotFoundError(`adapter B '${input.adapterBId}' does not exist; leave it empty to test against the base model`);
+    const seed = input.seed ?? randomInt(0, MAX_AB_SEED);
+    const jobInputs = (sides: Side[]) =>
+      input.prompts.flatMap((prompt) =>
+        sides.flatMap((side) => chunkInputs(input, seed).map((chunk) => ({ side, input: { ...chunk, prompt, baseModelId: adapterA.baseModelId, adapters: sideAdapters(side === "A" ? adapterA : adapterB) } }))),
+      );
+    for (const side of SIDES) await this.deps.generation.check(jobInputs([side])[0]!.input);
+    const test = await this.record(async (tx) => {
+      const created = await tx.abTest.create({
+        data: { name: input.name, adapterAId: adapterA.id, adapterBId: adapterB?.id ?? null, baseModelId: adapterA.baseModelId, prompts: input.prompts, trialsPerPrompt: input.trialsPerPrompt, seed },
+      });
+      const against = adapterB ? adapterLabel(adapterB) : "the base model";
+      const message = `A/B test '${created.name}' of ${adapterLabel(adapterA)} against ${against} created: ${input.prompts.length * input.trialsPerPrompt} trials to generate`;
+      return { result: created, event: { type: "AB_TEST_CREATED", message, subjectType: "AbTest", subjectId: created.id } };
+    });
+    try {
+      for (const job of jobInputs(SIDES)) await this.deps.generation.create(job.input, { abTestId: test.id, abSide: job.side });
+    } catch (error) {
+      await this.fail(test, `its generation jobs could not all be queued: ${(error as Error).message}`);
+      throw error;
+    }
+    return test;
+  }
+
+  // ---- following the jobs --------------------------------------------------------------------
+
+  private async followJobEnds(): Promise<void> {
+    for await (const job of this.deps.events.subscribe("generationEnded")) {
+      if (!job.abTestId) continue;
+      await this.jobEnded(job.abTestId, job.id).catch((error: unknown) => this.deps.logger.error({ err: error, abTestId: job.abTestId, jobId: job.id }, "could not settle the A/B test after its job ended"));
+    }
+  }
+
+  /** A failed job fails the test; the last job done makes its trials and the test READY. */
+  private async jobEnded(testId: string, jobId: string): Promise<void> {
+    const test = await this.prisma.abTest.findUnique({ where: { id: testId } });
+    if (!test || test.status !== "GENERATING") return;
+    const job = await this.prisma.generationJob.findUniqueOrThrow({ where: { id: jobId } });
+    if (job.status === "FAILED") {
+      return this.fail(test, `the generation of side ${job.abSide} for "${job.prompt}" failed: ${job.error}`);
+    }
+    const jobs = await this.prisma.generationJob.findMany({ where: { abTestId: testId, status: "DONE" }, include: { samples: true } });
+    if (jobs.length < expectedJobs(test)) return;
+    const trials = pairSamples(test, jobs);
+    await this.record(async (tx) => {
+      // Two jobs ending at once may both get here: the one that moves the test out of GENERATING makes the trials.
+      const claimed = await tx.abTest.updateMany({ where: { id: test.id, status: "GENERATING" }, data: { status: "READY" } });
+      if (claimed.count === 0) throw new AlreadySettled();
+      await tx.abTrial.createMany({ data: trials });
+      return { result: null, event: { type: "AB_TEST_READY", message: `A/B test '${test.name}' is ready: ${trials.length} trials to judge`, subjectType: "AbTest", subjectId: test.id } };
+    }).catch((error: unknown) => {
+      if (!(error instanceof AlreadySettled)) throw error;
+    });
+  }
+
+  private async fail(test: AbTest, reason: string): Promise<void> {
+    await this.record(async (tx) => {
+      await tx.abTest.updateMany({ where: { id: test.id, status: "GENERATING" }, data: { status: "FAILED", error: reason } });
+      return { result: null, event: { type: "AB_TEST_FAILED", message: `A/B test '${test.name}' failed: ${reason}`, subjectType: "AbTest", subjectId: test.id } };
+    });
+  }
+
+  // ---- judging -------------------------------------------------------------------------------
+
+  /** The first trial not judged yet, marked served; null when the test is not READY or every trial is judged. */
+  async next(testId: string): Promise<AbTrialPair | null> {
+    const test = await this.prisma.abTest.findUnique({ where: { id: testId }, select: { status: true, _count: { select: { trials: true } } } });
+    if (test?.status !== "READY") return null;
+    const trial = await this.prisma.abTrial.findFirst({ where: { testId, choice: null }, orderBy: { index: "asc" }, include: { sampleA: true, sampleB: true } });
+    if (!trial) return null;
+    if (!trial.servedAt) await this.prisma.abTrial.updateMany({ where: { id: trial.id, servedAt: null }, data: { servedAt: new Date() } });
+    const { sampleA, sampleB, ...plain } = trial;
+    const [first, second] = trial.aShownFirst ? [sampleA, sampleB] : [sampleB, sampleA];
+    return { trial: plain, total: test._count.trials, first, second };
+  }
+
+  /** The judge's choice between the displayed sides, stored in the adapters' terms; once per trial. */
+  async recordChoice(rawInput: unknown): Promise<AbTest> {
+    const { trialId, choice } = parseInput(recordAbChoiceInput, rawInput);
+    const trial = await this.prisma.abTrial.findUnique({ where: { id: trialId }, include: { test: true } });
+    if (!trial) throw new NotFoundError(`A/B trial '${trialId}' does not exist`);
+    if (trial.test.status !== "READY") {
+      throw BadUserInputError.forField("trialId", `A/B test '${trial.test.name}' is ${trial.test.status.toLowerCase()}, so its trials cannot be judged`);
+    }
+    const judged = await this.prisma.abTrial.updateMany({ where: { id: trialId, choice: null }, data: { choice: inAdapterTerms(choice, trial.aShownFirst), decidedAt: new Date() } });
+    if (judged.count === 0) throw new ConflictError(`trial ${trial.index + 1} of A/B test '${trial.test.name}' was already judged; ask nextAbTrial for the next one`);
+    return trial.test;
+  }
+
+  /** COMPLETED, even with trials left unjudged: the result counts the judged ones. */
+  async complete(id: string): Promise<AbTest> {
+    const test = await this.prisma.abTest.findUnique({ where: { id }, include: { trials: { select: { choice: true } } } });
+    if (!test) throw new NotFoundError(`A/B test '${id}' does not exist`);
+    if (test.status === "COMPLETED") throw new ConflictError(`A/B test '${test.name}' was already completed on ${test.completedAt!.toISOString()}`);
+    if (test.status !== "READY") throw BadUserInputError.forField("id", `A/B test '${test.name}' is ${test.status.toLowerCase()}; only a ready test can be completed`);
+    const judged = test.trials.filter((trial) => trial.choice !== null).length;
+    return this.record(async (tx) => {
+      const completed = await tx.abTest.update({ where: { id }, data: { status: "COMPLETED", completedAt: new Date() } });
+      const message = `A/B test '${test.name}' completed with ${judged} of ${test.trials.length} trials judged`;
+      return { result: completed, event: { type: "AB_TEST_COMPLETED", message, subjectType: "AbTest", subjectId: id, data: { judged, total: test.trials.length } } };
+    });
+  }
+
+  // ---- the blind files -----------------------------------------------------------------------
+
+  /** The sample shown on a displayed side of a trial, for the route that serves it without naming it. */
+  async shownSample(trialId: string, side: DisplayedSide): Promise<(Sample & { trialIndex: number }) | null> {
+    const trial = await this.prisma.abTrial.findUnique({ where: { id: trialId }, include: { sampleA: true, sampleB: true } });
+    if (!trial) return null;
+    const adapterASide = trial.aShownFirst ? "A" : "B";
+    return { ...(side === adapterASide ? trial.sampleA : trial.sampleB), trialIndex: trial.index };
+  }
+
+  private record<T>(change: (tx: Prisma.TransactionClient) => Promise<RecordedChange<T>>): Promise<T> {
+    return this.deps.activity.transaction(this.prisma, change);
+  }
+}
+
+class AlreadySettled extends Error {}
+
+function sideAdapters(adapter: Adapter | null): { adapterId: string; weight: number }[] {
+  return adapter ? [{ adapterId: adapter.id, weight: adapter.weight }] : [];
+}
+
+/** One generation input per chunk of a side's samples for a prompt (prompt and adapters are added by the caller). */
+function chunkInputs(input: CreateAbTestInput, seed: number) {
+  return Array.from({ length: chunksOf(input.trialsPerPrompt) }, (_, chunk) => ({
+    durationSeconds: input.durationSeconds,
+    samples: Math.min(MAX_SAMPLES, input.trialsPerPrompt - chunk * MAX_SAMPLES),
+    seed: seed + chunk * MAX_SAMPLES,
+  }));
+}
+
+/** Trial p·n + i pairs sample i of side A with sample i of side B for prompt p; which is shown first is drawn (crypto). */
+function pairSamples(test: AbTest, jobs: (GenerationJob & { samples: Sample[] })[]) {
+  const sampleAt = (prompt: string, side: Side, index: number): Sample => {
+    for (const job of jobs.filter((candidate) => candidate.prompt === prompt && candidate.abSide === side)) {
+      const sample = job.samples.find((candidate) => paramsOf(job).seed - test.seed + candidate.index === index);
+      if (sample) return sample;
+    }
+    throw new Error(`A/B test ${test.id} has no sample ${index} of side ${side} for "${prompt}"`);
+  };
+  return test.prompts.flatMap((prompt, promptIndex) =>
+    Array.from({ length: test.trialsPerPrompt }, (_, index) => ({
+      testId: test.id,
+      index: promptIndex * test.trialsPerPrompt + index,
+      prompt,
+      sampleAId: sampleAt(prompt, "A", index).id,
+      sampleBId: sampleAt(prompt, "B", index).id,
+      aShownFirst: randomInt(2) === 1,
+    })),
+  );
+}

@@ -1,0 +1,76 @@
+import { z } from "zod";
+
+/*
+ * Where deliveries may go (DESIGN §10): outbound HTTP only to the hosts an operator lists in
+ * DELIVERY_ALLOWED_HOSTS, commands only from the templates listed in DELIVERY_COMMANDS, run without a shell.
+ */
+
+/** A host deliveries may reach; `port` null means the URL scheme's default port only. */
+export interface AllowedHost {
+  hostname: string;
+  port: number | null;
+}
+
+/** What a command template may say inside one argument; each is replaced within that argument only. */
+export const COMMAND_PLACEHOLDERS = ["prompt", "negative_prompt", "params", "delivery_id"] as const;
+export type CommandPlaceholder = (typeof COMMAND_PLACEHOLDERS)[number];
+export const PLACEHOLDER = /\{([a-z_]+)\}/g;
+const DEFAULT_COMMAND_TIMEOUT_SECONDS = 60;
+
+function parseAllowedHost(entry: string): AllowedHost | null {
+  if (!/^[\w.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(entry)) return null;
+  try {
+    const url = new URL(`http://${entry}`);
+    const explicitPort = /:(\d{1,5})$/.exec(entry)?.[1];
+    const port = explicitPort === undefined ? null : Number(explicitPort);
+    if (port !== null && (port < 1 || port > 65535)) return null;
+    return { hostname: url.hostname, port };
+  } catch {
+    return null;
+  }
+}
+
+export const allowedHosts = z.string().transform((text, ctx) => {
+  const entries = text.split(",").map((part) => part.trim()).filter(Boolean);
+  const hosts: AllowedHost[] = [];
+  for (const entry of entries) {
+    const host = parseAllowedHost(entry);
+    if (host) hosts.push(host);
+    else ctx.addIssue({ code: "custom", message: `${JSON.stringify(entry)} is not a host or host:port (IPv6 in brackets: [::1]:7860)` });
+  }
+  return hosts;
+});
+
+const commandArgument = z.string().min(1).max(4096).superRefine((arg, ctx) => {
+  for (const [, name] of arg.matchAll(PLACEHOLDER)) {
+    if (!(COMMAND_PLACEHOLDERS as readonly string[]).includes(name!)) {
+      ctx.addIssue({ code: "custom", message: `unknown placeholder {${name}}; known: ${COMMAND_PLACEHOLDERS.map((p) => `{${p}}`).join(", ")}` });
+    }
+  }
+});
+
+const deliveryCommand = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,49}$/, "name: lower-case letters, digits, - and _, at most 50"),
+    command: z
+      .array(commandArgument)
+      .min(1, "command: the program and its arguments, as an array")
+      .max(100)
+      .refine((argv) => !/\{[a-z_]+\}/.test(argv[0]!), "command: the program itself cannot hold a placeholder"),
+    timeoutSeconds: z.number().int().positive().max(3600).default(DEFAULT_COMMAND_TIMEOUT_SECONDS),
+  })
+  .strict();
+export type DeliveryCommand = z.infer<typeof deliveryCommand>;
+
+export const deliveryCommands = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: "custom", message: "must be a JSON array of {name, command, timeoutSeconds}" });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.array(deliveryCommand).max(50))
+  .refine((list) => new Set(list.map((c) => c.name)).size === list.length, "command names must be unique");

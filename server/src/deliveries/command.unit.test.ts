@@ -1,0 +1,11 @@
+import { describe, expect, it } from "vitest";
+import { commandArgv } from "./command.js";
+
+const values = { prompt: "a; rm -rf / {delivery_id}", negative_prompt: "", params: '{"steps":20}', delivery_id: "d-1" };
+
+describe("commandArgv", () => {
+  it("replaces placeholders inside single arguments, once, never splitting or re-reading a value", () => {
+    const argv = commandArgv({ name: "t", timeoutSeconds: 5, command: ["/bin/gen", "--prompt={prompt}", "{negative_prompt}", "{params}", "id-{delivery_id}", "{unknown}"] }, values);
+    expect(argv).toEqual(["/bin/gen", "--prompt=a; rm -rf / {delivery_id}", "", '{"steps":20}', "id-d-1", "{unknown}"]);
+  });
+});

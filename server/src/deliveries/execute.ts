@@ -1,0 +1,173 @@
+import { createHash } from "node:crypto";
+import { mkdir, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { SECRET_ENV } from "../config/config.js";
+import type { AllowedHost, DeliveryCommand } from "../config/deliveries.js";
+import type { Delivery } from "../generated/prisma/client.js";
+import { runCommand } from "./command.js";
+import { isTransientStatus, postJson, retryAfterMs, type PostAnswer } from "./http-post.js";
+import { SDNEXT_DEFAULTS, storedParams, type StoredParams } from "./inputs.js";
+import { DeliveryFailure, type DeliveryResult, type StoredImage } from "./outcome.js";
+import { InvalidPngError, inspectPng } from "./png.js";
+import { checkTarget, txt2imgUrl } from "./targets.js";
+
+/** What is kept of a webhook's answer, a failed txt2img answer and each of a command's streams. */
+export const MAX_KEPT_BYTES = 64 * 1024;
+const MAX_TXT2IMG_ANSWER_BYTES = 256 * 1024 * 1024;
+const MAX_IMAGES = 16;
+const USER_AGENT = "lora-studio-delivery";
+
+export interface ExecutorDeps {
+  allowedHosts: AllowedHost[];
+  commands: DeliveryCommand[];
+  dataDir: string;
+}
+
+/** DATA_DIR/deliveries/<id>/: the images SD.Next returned, and a command's working directory. */
+export function deliveryDir(dataDir: string, id: string): string {
+  return join(dataDir, "deliveries", id);
+}
+
+export function imageFileName(index: number): string {
+  return `${index}.png`;
+}
+
+/** One attempt of a delivery; throws DeliveryFailure (or DeliveryInterrupted when `signal` aborts). */
+export async function executeDelivery(delivery: Delivery, deps: ExecutorDeps, signal: AbortSignal): Promise<DeliveryResult> {
+  const params = storedParams.parse(delivery.params);
+  switch (delivery.mode) {
+    case "HTTP":
+      return postWebhook(delivery, params, deps, signal);
+    case "SDNEXT":
+      return txt2img(delivery, params, deps, signal);
+    case "CLI":
+      return runTemplate(delivery, params, deps, signal);
+  }
+}
+
+/** The JSON a webhook receives, and the {params} a command template gets. */
+export function webhookPayload(delivery: Pick<Delivery, "id" | "prompt">, params: StoredParams) {
+  const { negativePrompt, loraTokens, loras, loraHashes, timeoutSeconds: _timeout, ...generation } = params;
+  return {
+    deliveryId: delivery.id,
+    prompt: delivery.prompt,
+    negativePrompt,
+    params: Object.fromEntries(Object.entries(generation).filter(([, value]) => value !== null)),
+    loraTokens,
+    adapters: loras,
+    loraHashes,
+  };
+}
+
+function allowedUrl(delivery: Delivery, deps: ExecutorDeps): URL {
+  const check = checkTarget(delivery.target, deps.allowedHosts);
+  if (!check.ok) throw new DeliveryFailure(`${check.message} (the configuration changed after the delivery was created)`, false);
+  return check.url;
+}
+
+const requestHeaders = (delivery: Delivery) => ({ "user-agent": USER_AGENT, "idempotency-key": delivery.id });
+
+function answerFailure(url: URL, answer: PostAnswer): DeliveryFailure {
+  const redirect = answer.status >= 300 && answer.status < 400 ? ` (redirects are not followed; Location: ${answer.headers.get("location") ?? "none"})` : "";
+  return new DeliveryFailure(`${url.host} answered HTTP ${answer.status}${redirect}`, isTransientStatus(answer.status), keptAnswer(answer), retryAfterMs(answer.headers));
+}
+
+function keptAnswer(answer: PostAnswer): DeliveryResult {
+  const body = answer.body.subarray(0, MAX_KEPT_BYTES);
+  return { durationMs: answer.durationMs, httpStatus: answer.status, body: body.toString("utf8"), bodyTruncated: answer.truncated || body.length < answer.body.length };
+}
+
+async function postWebhook(delivery: Delivery, params: StoredParams, deps: ExecutorDeps, signal: AbortSignal): Promise<DeliveryResult> {
+  const url = allowedUrl(delivery, deps);
+  const answer = await postJson(url, webhookPayload(delivery, params), {
+    timeoutMs: params.timeoutSeconds * 1000, signal, headers: requestHeaders(delivery), maxBodyBytes: MAX_KEPT_BYTES, overflow: "truncate",
+  });
+  if (answer.status < 200 || answer.status > 299) throw answerFailure(url, answer);
+  return keptAnswer(answer);
+}
+
+/** The SD.Next / AUTOMATIC1111 StableDiffusionTxt2ImgProcessingAPI body: snake_case, one image per request. */
+export function txt2imgRequest(prompt: string, params: StoredParams) {
+  return {
+    prompt,
+    negative_prompt: params.negativePrompt ?? "",
+    steps: params.steps ?? SDNEXT_DEFAULTS.steps,
+    cfg_scale: params.cfgScale ?? SDNEXT_DEFAULTS.cfgScale,
+    sampler_name: params.sampler ?? SDNEXT_DEFAULTS.sampler,
+    width: params.width ?? SDNEXT_DEFAULTS.width,
+    height: params.height ?? SDNEXT_DEFAULTS.height,
+    seed: params.seed ?? SDNEXT_DEFAULTS.seed,
+    batch_size: 1,
+    n_iter: 1,
+    send_images: true,
+    save_images: false,
+  };
+}
+
+async function txt2img(delivery: Delivery, params: StoredParams, deps: ExecutorDeps, signal: AbortSignal): Promise<DeliveryResult> {
+  const url = txt2imgUrl(allowedUrl(delivery, deps));
+  const answer = await postJson(url, txt2imgRequest(delivery.prompt, params), {
+    timeoutMs: params.timeoutSeconds * 1000, signal, headers: requestHeaders(delivery), maxBodyBytes: MAX_TXT2IMG_ANSWER_BYTES, overflow: "fail",
+  });
+  if (answer.status < 200 || answer.status > 299) throw answerFailure(url, answer);
+  const { images, info } = readTxt2imgAnswer(answer);
+  const stored = await storeImages(deliveryDir(deps.dataDir, delivery.id), images);
+  return { durationMs: answer.durationMs, httpStatus: answer.status, images: stored, info };
+}
+
+function readTxt2imgAnswer(answer: PostAnswer): { images: Buffer[]; info: string | null } {
+  const bad = (why: string) => new DeliveryFailure(`the txt2img answer ${why}`, false, keptAnswer(answer));
+  let json: unknown;
+  try {
+    json = JSON.parse(answer.body.toString("utf8"));
+  } catch {
+    throw bad("is not JSON");
+  }
+  const images = typeof json === "object" && json !== null && "images" in json ? json.images : undefined;
+  if (!Array.isArray(images) || images.length === 0 || !images.every((image) => typeof image === "string")) {
+    throw bad("has no images: expected { images: [base64 PNG, …] }");
+  }
+  if (images.length > MAX_IMAGES) throw bad(`has ${images.length} images; at most ${MAX_IMAGES} are kept`);
+  const rawInfo = (json as { info?: unknown }).info;
+  const info = typeof rawInfo === "string" ? rawInfo.slice(0, MAX_KEPT_BYTES) : null;
+  return { images: images.map((image: string) => Buffer.from(image.replace(/^data:image\/png;base64,/, ""), "base64")), info };
+}
+
+/** Validates every image before writing any, so a bad answer leaves no files. */
+async function storeImages(dir: string, images: Buffer[]): Promise<StoredImage[]> {
+  const checked = images.map((bytes, index) => {
+    try {
+      return { bytes, index, ...inspectPng(bytes) };
+    } catch (error) {
+      if (error instanceof InvalidPngError) throw new DeliveryFailure(`image ${index} of the answer is not a valid PNG: ${error.message}`, false);
+      throw error;
+    }
+  });
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  for (const image of checked) await writeFile(join(dir, imageFileName(image.index)), image.bytes);
+  return checked.map(({ bytes, index, width, height }) => ({
+    index, width, height, sizeBytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"),
+  }));
+}
+
+async function runTemplate(delivery: Delivery, params: StoredParams, deps: ExecutorDeps, signal: AbortSignal): Promise<DeliveryResult> {
+  const command = deps.commands.find((c) => c.name === delivery.target);
+  if (!command) throw new DeliveryFailure(`command template '${delivery.target}' is no longer configured in DELIVERY_COMMANDS`, false);
+  const cwd = deliveryDir(deps.dataDir, delivery.id);
+  await mkdir(cwd, { recursive: true });
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SECRET_ENV.includes(name)));
+  return runCommand({
+    command,
+    values: {
+      prompt: delivery.prompt,
+      negative_prompt: params.negativePrompt ?? "",
+      params: JSON.stringify(webhookPayload(delivery, params)),
+      delivery_id: delivery.id,
+    },
+    cwd,
+    env,
+    maxOutputBytes: MAX_KEPT_BYTES,
+    signal,
+  });
+}

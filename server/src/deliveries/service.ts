@@ -1,0 +1,157 @@
+import { join } from "node:path";
+import type { Logger } from "pino";
+import type { ActivityService } from "../activity/service.js";
+import type { AllowedHost, DeliveryCommand } from "../config/deliveries.js";
+import { BadUserInputError } from "../errors/domain-errors.js";
+import { parseInput } from "../errors/validate.js";
+import { LORA_SYNTAX_CODES } from "../formats/a1111-prompt.js";
+import { autoV2 } from "../formats/hash.js";
+import type { Delivery, DeliveryStatus, Prisma, PrismaClient } from "../generated/prisma/client.js";
+import type { PromptProblemCode, PromptReading, PromptService } from "../prompts/service.js";
+import { deliveryDir, executeDelivery, imageFileName } from "./execute.js";
+import { createDeliveryInput, DEFAULTS, MAX_TIMEOUT_SECONDS, SDNEXT_DEFAULTS, storedParams, type CreateDeliveryInput, type StoredParams } from "./inputs.js";
+import { readResult } from "./outcome.js";
+import { DeliveryRunner, type RunnerOptions } from "./runner.js";
+import { checkTarget } from "./targets.js";
+
+export interface DeliveryServiceDeps {
+  prisma: PrismaClient;
+  activity: ActivityService;
+  prompts: PromptService;
+  logger: Logger;
+  dataDir: string;
+  allowedHosts: AllowedHost[];
+  commands: DeliveryCommand[];
+  runner?: Partial<RunnerOptions>;
+}
+
+export const DELIVERY_ORDER: Prisma.DeliveryOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "asc" }];
+
+/**
+ * Prompt problems that refuse a delivery: tags a backend would misread, more adapters or heavier weights than
+ * allowed, and deleted adapters. An unknown name passes: the backend may have a LoRA we do not.
+ */
+const REFUSING = new Set<PromptProblemCode>([...LORA_SYNTAX_CODES, "WEIGHT_OUT_OF_RANGE", "TOO_MANY_ADAPTERS", "ADAPTER_DELETED"]);
+
+/** Prompts sent to external backends (SD.Next / A1111, webhooks, commands) as background jobs with retries. */
+export class DeliveryService {
+  private readonly runner: DeliveryRunner;
+
+  constructor(private readonly deps: DeliveryServiceDeps) {
+    const executorDeps = { allowedHosts: deps.allowedHosts, commands: deps.commands, dataDir: deps.dataDir };
+    this.runner = new DeliveryRunner({
+      prisma: deps.prisma,
+      activity: deps.activity,
+      logger: deps.logger,
+      execute: (delivery, signal) => executeDelivery(delivery, executorDeps, signal),
+      attemptDeadlineMs: (delivery) => this.attemptDeadlineMs(delivery),
+      options: deps.runner,
+    });
+  }
+
+  private get prisma() {
+    return this.deps.prisma;
+  }
+
+  /** Starts the background runner: deliveries left PENDING by a previous process go first. */
+  start(): void {
+    this.runner.start();
+  }
+
+  close(): Promise<void> {
+    return this.runner.close();
+  }
+
+  listWhere(filter: { status?: DeliveryStatus | null }): Prisma.DeliveryWhereInput {
+    return filter.status ? { status: filter.status } : {};
+  }
+
+  /** Checks everything first, so a refused request stores nothing; then queues the delivery. */
+  async create(rawInput: unknown): Promise<Delivery> {
+    const input = parseInput(createDeliveryInput, rawInput);
+    const { target, timeoutSeconds } = this.resolveTarget(input);
+    const reading = await this.deps.prompts.parse({ prompt: input.prompt });
+    const refusals = reading.problems.filter((p) => REFUSING.has(p.code));
+    if (refusals.length > 0) {
+      const fieldErrors = refusals.map((p) => ({ field: "prompt", message: `${reading.tags[p.tagIndex!]?.raw ?? ""} at ${p.start}–${p.end}: ${p.message}` }));
+      throw new BadUserInputError(fieldErrors.map((e) => e.message).join("; "), fieldErrors);
+    }
+    const params = paramsOf(input, timeoutSeconds, reading);
+    const delivery = await this.deps.activity.transaction(this.prisma, async (tx) => {
+      const created = await tx.delivery.create({
+        data: {
+          mode: input.mode,
+          target,
+          prompt: input.prompt,
+          params: params as Prisma.InputJsonObject,
+          maxAttempts: input.maxAttempts ?? DEFAULTS.maxAttempts,
+          nextAttemptAt: new Date(),
+        },
+      });
+      return {
+        result: created,
+        event: { type: "DELIVERY_CREATED", message: `${input.mode} delivery to ${target} queued`, subjectType: "Delivery", subjectId: created.id },
+      };
+    });
+    this.runner.wake();
+    return delivery;
+  }
+
+  /** The stored file of a delivery's image, or null when the delivery has no such image. */
+  async imagePath(id: string, index: number): Promise<string | null> {
+    const delivery = await this.prisma.delivery.findUnique({ where: { id }, select: { result: true } });
+    const image = readResult(delivery?.result)?.images?.find((i) => i.index === index);
+    return image ? join(deliveryDir(this.deps.dataDir, id), imageFileName(index)) : null;
+  }
+
+  /** The command templates CLI deliveries may name. */
+  commandTemplates(): { name: string; timeoutSeconds: number }[] {
+    return this.deps.commands.map(({ name, timeoutSeconds }) => ({ name, timeoutSeconds }));
+  }
+
+  allowedHosts(): string[] {
+    return this.deps.allowedHosts.map((h) => (h.port === null ? h.hostname : `${h.hostname}:${h.port}`));
+  }
+
+  private resolveTarget(input: CreateDeliveryInput): { target: string; timeoutSeconds: number } {
+    if (input.mode === "CLI") {
+      const command = this.deps.commands.find((c) => c.name === input.command);
+      if (!command) {
+        const known = this.deps.commands.map((c) => c.name);
+        const hint = known.length > 0 ? `configured: ${known.join(", ")}` : "none is configured (DELIVERY_COMMANDS)";
+        throw BadUserInputError.forField("command", `unknown command template '${input.command}'; ${hint}`);
+      }
+      return { target: command.name, timeoutSeconds: command.timeoutSeconds };
+    }
+    const check = checkTarget(input.url!, this.deps.allowedHosts);
+    if (!check.ok) throw BadUserInputError.forField("url", check.message);
+    return { target: check.url.href, timeoutSeconds: input.timeoutSeconds ?? DEFAULTS.timeoutSeconds };
+  }
+
+  private attemptDeadlineMs(delivery: Delivery): number {
+    const stored = storedParams.safeParse(delivery.params);
+    const template = delivery.mode === "CLI" ? this.deps.commands.find((c) => c.name === delivery.target)?.timeoutSeconds ?? 0 : 0;
+    return Math.max(stored.success ? stored.data.timeoutSeconds : MAX_TIMEOUT_SECONDS, template) * 1000;
+  }
+}
+
+function paramsOf(input: CreateDeliveryInput, timeoutSeconds: number, reading: PromptReading): StoredParams {
+  const given = input.params ?? {};
+  const fallback = input.mode === "SDNEXT" ? SDNEXT_DEFAULTS : null;
+  return {
+    negativePrompt: given.negativePrompt ?? null,
+    steps: given.steps ?? fallback?.steps ?? null,
+    cfgScale: given.cfgScale ?? fallback?.cfgScale ?? null,
+    sampler: given.sampler ?? fallback?.sampler ?? null,
+    width: given.width ?? fallback?.width ?? null,
+    height: given.height ?? fallback?.height ?? null,
+    seed: given.seed ?? fallback?.seed ?? null,
+    timeoutSeconds,
+    loraTokens: reading.tags.map((tag) => tag.raw),
+    loras: reading.tags.filter((tag) => tag.name).map((tag) => {
+      const live = tag.adapter && !tag.adapter.deletedAt ? tag.adapter : null;
+      return { name: tag.name, weight: tag.weight, adapterId: live?.id ?? null, version: live?.version ?? null, autoV2: live ? autoV2(live.sha256) : null };
+    }),
+    loraHashes: reading.loraHashes,
+  };
+}

@@ -1,0 +1,148 @@
+import { AdapterRef } from "../adapters/types.js";
+import { builder } from "../schema/builder.js";
+import { COMMON_ERRORS } from "../schema/errors.js";
+import type { Interval } from "../stats/proportion.js";
+import type { AdapterComparison, AdapterPerformance, AdapterVersionSummary, ComparisonRow, ComparisonValue, EvaluationScore, PerformanceStats, PreferenceRecord } from "./service.js";
+
+const AdapterVersionStatusEnum = builder.enumType("AdapterVersionStatus", { values: ["ACTIVE", "INACTIVE", "DELETED"] as const });
+const ScoreSourceEnum = builder.enumType("ScoreSource", {
+  values: {
+    RUN: { description: "the metric's value at the last step of the training run" },
+    SAMPLES: { description: "the mean over the scored samples of the generations that used the adapter" },
+  },
+});
+const ComparisonTestEnum = builder.enumType("ComparisonTest", {
+  values: {
+    MANN_WHITNEY_U: { description: "two-sided Mann–Whitney U test on the ratings" },
+    EXACT_BINOMIAL: { description: "exact two-sided binomial test on A/B preferences, ties excluded" },
+  },
+});
+
+const EvaluationScoreRef = builder.objectRef<EvaluationScore>("EvaluationScore").implement({
+  fields: (t) => ({
+    name: t.exposeString("name"),
+    source: t.expose("source", { type: ScoreSourceEnum }),
+    value: t.exposeFloat("value"),
+    higherIsBetter: t.exposeBoolean("higherIsBetter", { nullable: true, description: "null where the direction is unknown" }),
+    count: t.exposeInt("count", { description: "observations behind the value" }),
+  }),
+});
+
+const PreferenceRecordRef = builder.objectRef<PreferenceRecord>("PreferenceRecord").implement({
+  description: "A/B trial outcomes from this adapter's side",
+  fields: (t) => ({
+    wins: t.exposeInt("wins"),
+    losses: t.exposeInt("losses"),
+    ties: t.exposeInt("ties"),
+    winRate: t.exposeFloat("winRate", { nullable: true, description: "wins / (wins + losses); null without a decided trial" }),
+  }),
+});
+
+const NamedLinkRef = builder.objectRef<{ id: string; name: string }>("NamedLink").implement({
+  fields: (t) => ({ id: t.exposeID("id"), name: t.exposeString("name") }),
+});
+
+const AdapterVersionSummaryRef = builder.objectRef<AdapterVersionSummary>("AdapterVersionSummary").implement({
+  description: "one version of an adapter with its training and evaluation results",
+  fields: (t) => ({
+    adapterId: t.id({ resolve: (s) => s.adapter.id }),
+    adapter: t.field({ type: AdapterRef, resolve: (s) => s.adapter }),
+    name: t.string({ resolve: (s) => s.adapter.name }),
+    version: t.string({ resolve: (s) => s.adapter.version }),
+    createdAt: t.field({ type: "DateTime", resolve: (s) => s.adapter.createdAt }),
+    status: t.expose("status", { type: AdapterVersionStatusEnum }),
+    deleted: t.boolean({ resolve: (s) => s.adapter.deletedAt !== null }),
+    finalLoss: t.exposeFloat("finalLoss", { nullable: true, description: "the run's final loss" }),
+    bestLoss: t.exposeFloat("bestLoss", { nullable: true, description: "the lowest eval_loss of the run, else the lowest loss" }),
+    evaluationScores: t.field({ type: [EvaluationScoreRef], resolve: (s) => s.evaluationScores }),
+    run: t.field({ type: NamedLinkRef, nullable: true, resolve: (s) => s.run }),
+    experiment: t.field({ type: NamedLinkRef, nullable: true, resolve: (s) => s.experiment }),
+    ratingAverage: t.exposeFloat("ratingAverage", { nullable: true }),
+    ratingCount: t.exposeInt("ratingCount"),
+    preference: t.field({ type: PreferenceRecordRef, resolve: (s) => s.preference }),
+    winRate: t.float({ nullable: true, description: "A/B win rate, ties excluded", resolve: (s) => s.preference.winRate }),
+  }),
+});
+
+const ComparisonValueRef = builder.objectRef<ComparisonValue>("ComparisonValue").implement({
+  fields: (t) => ({
+    adapterId: t.exposeID("adapterId"),
+    value: t.exposeFloat("value", { nullable: true }),
+    count: t.exposeInt("count", { nullable: true, description: "observations behind the value" }),
+  }),
+});
+
+const IntervalRef = builder.objectRef<Interval>("Interval").implement({
+  fields: (t) => ({ lower: t.exposeFloat("lower"), upper: t.exposeFloat("upper") }),
+});
+
+const ComparisonRowRef = builder.objectRef<ComparisonRow>("ComparisonRow").implement({
+  fields: (t) => ({
+    metric: t.exposeString("metric"),
+    label: t.exposeString("label"),
+    higherIsBetter: t.exposeBoolean("higherIsBetter", { nullable: true }),
+    values: t.field({ type: [ComparisonValueRef], resolve: (row) => row.values }),
+    betterAdapterId: t.exposeID("betterAdapterId", { nullable: true }),
+    comparedWithAdapterId: t.exposeID("comparedWithAdapterId", { nullable: true, description: "the runner-up the test compared the better adapter with" }),
+    test: t.expose("test", { type: ComparisonTestEnum, nullable: true }),
+    method: t.exposeString("method", { nullable: true }),
+    statistic: t.exposeFloat("statistic", { nullable: true, description: "U for Mann–Whitney, the better adapter's wins for the binomial test" }),
+    pValue: t.exposeFloat("pValue", { nullable: true }),
+    significant: t.exposeBoolean("significant", { description: "p < 0.05 by the named test; false where no test ran" }),
+    interval: t.field({ type: IntervalRef, nullable: true, description: "Wilson 95% interval of the better adapter's win rate", resolve: (row) => row.interval }),
+    note: t.exposeString("note", { nullable: true }),
+  }),
+});
+
+const AdapterComparisonRef = builder.objectRef<AdapterComparison>("AdapterComparison").implement({
+  fields: (t) => ({
+    adapters: t.field({ type: [AdapterVersionSummaryRef], resolve: (c) => c.adapters }),
+    rows: t.field({ type: [ComparisonRowRef], resolve: (c) => c.rows }),
+    summary: t.exposeString("summary", { description: "which differences are significant, and by which test" }),
+  }),
+});
+
+const RatingBucketRef = builder.objectRef<{ score: number; count: number }>("RatingBucket").implement({
+  fields: (t) => ({ score: t.exposeInt("score"), count: t.exposeInt("count") }),
+});
+
+const PerformanceStatsRef = builder.objectRef<PerformanceStats>("PerformanceStats").implement({
+  fields: (t) => ({
+    totalGenerations: t.exposeInt("totalGenerations"),
+    sampleCount: t.exposeInt("sampleCount"),
+    averageRating: t.exposeFloat("averageRating", { nullable: true }),
+    ratingCount: t.exposeInt("ratingCount"),
+    distribution: t.field({ type: [RatingBucketRef], description: "ratings 1 to 5", resolve: (s) => s.distribution }),
+  }),
+});
+
+const AdapterPerformanceRef = builder.objectRef<AdapterPerformance>("AdapterPerformance").implement({
+  fields: (t) => ({
+    adapter: t.field({ type: AdapterRef, resolve: (p) => p.adapter }),
+    own: t.field({ type: PerformanceStatsRef, resolve: (p) => p.own }),
+    baseModelId: t.exposeID("baseModelId"),
+    baseModel: t.field({ type: PerformanceStatsRef, description: "the base model's own samples (jobs with no adapter)", resolve: (p) => p.baseModel }),
+  }),
+});
+
+builder.queryFields((t) => ({
+  adapterTimeline: t.field({
+    type: [AdapterVersionSummaryRef],
+    description: "every version of an adapter name, oldest first, soft-deleted ones marked; empty for an unknown name",
+    args: { name: t.arg.string({ required: true }) },
+    resolve: (_root, { name }, ctx) => ctx.services.evaluation.timeline(name),
+  }),
+  compareAdapters: t.field({
+    type: AdapterComparisonRef,
+    errors: { types: COMMON_ERRORS },
+    description: "two to five adapters side by side, with the better side and a significance test per row",
+    args: { ids: t.arg.idList({ required: true }) },
+    resolve: (_root, { ids }, ctx) => ctx.services.evaluation.compare(ids.map(String)),
+  }),
+  adapterPerformance: t.field({
+    type: AdapterPerformanceRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (_root, { id }, ctx) => ctx.services.evaluation.performance(String(id)),
+  }),
+}));

@@ -1,0 +1,86 @@
+import { z } from "zod";
+import { sampledMelodySchema } from "../ml/melody-schema.js";
+import { VOCAB_SIZE } from "../ml/melody.js";
+
+export const MAX_ADAPTERS = 5;
+export const MIN_WEIGHT = 0;
+export const MAX_WEIGHT = 2;
+export const MAX_SAMPLES = 8;
+export const MIN_TEMPERATURE = 0.05;
+export const MAX_TEMPERATURE = 5;
+/** the duration of a job that names none, when the base model allows it */
+export const DEFAULT_DURATION_SECONDS = 10;
+const MAX_SEED = 2 ** 31 - 1;
+const id = z.string().trim().min(1).max(200);
+
+export const createGenerationJobInput = z.object({
+  prompt: z.string().trim().min(1, "prompt must not be empty").max(2000, "prompt must be at most 2000 characters"),
+  baseModelId: id,
+  adapters: z
+    .array(
+      z.object({
+        adapterId: id,
+        weight: z
+          .number()
+          .refine(Number.isFinite, "weight must be a finite number")
+          .refine((weight) => weight >= MIN_WEIGHT && weight <= MAX_WEIGHT, `weight must be between ${MIN_WEIGHT.toFixed(1)} and ${MAX_WEIGHT.toFixed(1)}`),
+      }),
+    )
+    .max(MAX_ADAPTERS, `at most ${MAX_ADAPTERS} adapters per generation; remove some`)
+    .nullish()
+    .transform((adapters) => adapters ?? [])
+    .superRefine((adapters, ctx) => {
+      const seen = new Set<string>();
+      adapters.forEach(({ adapterId }, index) => {
+        if (seen.has(adapterId)) ctx.addIssue({ code: "custom", path: [index, "adapterId"], message: `adapter ${adapterId} is listed twice; give it once with the weight you want` });
+        seen.add(adapterId);
+      });
+    }),
+  durationSeconds: z.number().positive("durationSeconds must be positive").nullish(),
+  samples: z.number().int().min(1, "samples must be between 1 and 8").max(MAX_SAMPLES, `samples must be between 1 and ${MAX_SAMPLES}`).nullish().transform((n) => n ?? 1),
+  temperature: z
+    .number()
+    .min(MIN_TEMPERATURE, `temperature must be between ${MIN_TEMPERATURE} and ${MAX_TEMPERATURE}`)
+    .max(MAX_TEMPERATURE, `temperature must be between ${MIN_TEMPERATURE} and ${MAX_TEMPERATURE}`)
+    .nullish()
+    .transform((t) => t ?? 1),
+  topK: z.number().int().min(1, `topK must be between 1 and ${VOCAB_SIZE}`).max(VOCAB_SIZE, `topK must be between 1 and ${VOCAB_SIZE}`).nullish().transform((k) => k ?? null),
+  seed: z.number().int().min(0, `seed must be between 0 and ${MAX_SEED}`).max(MAX_SEED, `seed must be between 0 and ${MAX_SEED}`).nullish(),
+});
+export type CreateGenerationJobInput = z.infer<typeof createGenerationJobInput>;
+
+/** What a job was asked for, as GenerationJob.params holds it. */
+export const generationParams = z.object({
+  durationSeconds: z.number(),
+  samples: z.number().int(),
+  temperature: z.number(),
+  topK: z.number().int().nullable(),
+  seed: z.number().int(),
+});
+export type GenerationParams = z.infer<typeof generationParams>;
+
+export const GENERATION_STATUSES = ["QUEUED", "RUNNING", "DONE", "FAILED"] as const;
+
+export interface GenerationJobFilter {
+  status?: (typeof GENERATION_STATUSES)[number] | null;
+  baseModelId?: string | null;
+  adapterId?: string | null;
+}
+
+export const generationProgressInput = z.object({
+  jobId: id,
+  progress: z.number().min(0, "progress is a fraction from 0 to 1").max(1, "progress is a fraction from 0 to 1"),
+});
+
+export const finishGenerationInput = z
+  .object({
+    jobId: id,
+    melodies: z.array(sampledMelodySchema).max(MAX_SAMPLES).nullish(),
+    error: z.string().min(1).max(10_000).nullish(),
+  })
+  .refine((input) => (input.melodies == null) !== (input.error == null), "give either the melodies or the error");
+
+export const rateSampleInput = z.object({
+  sampleId: id,
+  score: z.number().int("score must be a whole number of stars").min(1, "score must be from 1 to 5 stars").max(5, "score must be from 1 to 5 stars"),
+});

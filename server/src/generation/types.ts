@@ -1,0 +1,231 @@
+import { GraphQLError } from "graphql";
+import { AdapterRef } from "../adapters/types.js";
+import { BaseModelRef } from "../base-models/types.js";
+import { AdapterDeletedError, IncompatibleAdapterError } from "../errors/domain-errors.js";
+import type { Melody, Meter, Note } from "../ml/melody.js";
+import { builder } from "../schema/builder.js";
+import { COMMON_ERRORS, IncompatibleAdapterErrorRef } from "../schema/errors.js";
+import { successPayload } from "../schema/payloads.js";
+import { GENERATION_STATUSES, MAX_ADAPTERS, MAX_SAMPLES, MAX_WEIGHT, MIN_WEIGHT, type GenerationJobFilter } from "./inputs.js";
+import type { SampleFile } from "./sample-files.js";
+import type { SampleScores } from "./sample-scores.js";
+import { paramsOf } from "./service.js";
+
+export const GenerationStatusEnum = builder.enumType("GenerationStatus", { values: GENERATION_STATUSES });
+const ReferenceKindEnum = builder.enumType("ScoreReferenceKind", {
+  values: {
+    STYLE: { description: "the reference set of the generator's style the prompt names" },
+    DATASET: { description: "the dataset the job's first trained adapter learnt from" },
+    NONE: { description: "no reference: only the scores that need none" },
+  } as const,
+});
+
+builder.objectField(IncompatibleAdapterErrorRef, "compatibleAdapters", (t) =>
+  t.field({
+    type: [AdapterRef],
+    description: "live, active adapters that fit the base model asked for, to pick instead",
+    resolve: (error) => error.compatibleAdapters,
+  }),
+);
+
+export const NoteRef = builder.objectRef<Note>("Note").implement({
+  description: "one note of a monophonic melody; start and duration count 16th-note steps",
+  fields: (t) => ({ pitch: t.exposeInt("pitch", { description: "MIDI pitch (60 = middle C)" }), start: t.exposeInt("start"), duration: t.exposeInt("duration") }),
+});
+
+export const MeterRef = builder.objectRef<Meter>("Meter").implement({
+  fields: (t) => ({ beatsPerBar: t.exposeInt("beatsPerBar"), stepsPerBeat: t.exposeInt("stepsPerBeat") }),
+});
+
+const SampleFileRef = builder.objectRef<SampleFile>("SampleFile").implement({
+  fields: (t) => ({
+    url: t.exposeString("url", { description: "relative to the API; GET it (byte ranges supported)" }),
+    contentType: t.exposeString("contentType"),
+    sizeBytes: t.exposeInt("sizeBytes"),
+  }),
+});
+
+const SampleScoresRef = builder.objectRef<SampleScores>("SampleScores").implement({
+  description: "objective scores (DESIGN §7); those comparing with a reference are null when there is none",
+  fields: (t) => ({
+    referenceKind: t.expose("referenceKind", { type: ReferenceKindEnum }),
+    referenceId: t.exposeString("referenceId", { nullable: true, description: "the style id or dataset id" }),
+    referenceName: t.exposeString("referenceName", { nullable: true }),
+    noteCount: t.exposeInt("noteCount"),
+    rhythmDensity: t.exposeFloat("rhythmDensity", { description: "notes per bar" }),
+    score: t.exposeFloat("score", { nullable: true, description: "0 to 1, higher is closer to the reference" }),
+    pitchClassDistance: t.exposeFloat("pitchClassDistance", { nullable: true, description: "Jensen–Shannon divergence of the pitch-class histograms, 0 (same) to 1" }),
+    inScaleRatio: t.exposeFloat("inScaleRatio", { nullable: true, description: "the share of notes in the reference's dominant scale" }),
+    referenceRhythmDensity: t.exposeFloat("referenceRhythmDensity", { nullable: true }),
+    rhythmDensityDifference: t.exposeFloat("rhythmDensityDifference", { nullable: true, description: "0 (same) to 1" }),
+  }),
+});
+
+const RatingRef = builder.prismaObject("Rating", {
+  fields: (t) => ({ id: t.exposeID("id"), score: t.exposeInt("score"), createdAt: t.expose("createdAt", { type: "DateTime" }) }),
+});
+
+const melodyOf = (sample: { notes: unknown }) => sample.notes as Melody;
+
+export const SampleRef = builder.prismaObject("Sample", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    index: t.exposeInt("index", { description: "0-based; sample i was drawn with seed + i" }),
+    job: t.relation("job"),
+    notes: t.field({ type: [NoteRef], resolve: (sample) => melodyOf(sample).notes }),
+    lengthSteps: t.int({ resolve: (sample) => melodyOf(sample).lengthSteps }),
+    meter: t.field({ type: MeterRef, resolve: (sample) => melodyOf(sample).meter }),
+    durationSeconds: t.exposeFloat("durationSeconds"),
+    scores: t.field({ type: SampleScoresRef, resolve: (sample) => sample.scores as unknown as SampleScores }),
+    audio: t.field({ type: SampleFileRef, nullable: true, description: "WAV, 16-bit mono", resolve: (sample, _args, ctx) => ctx.services.generation.files.describe(sample, "audio") }),
+    midi: t.field({ type: SampleFileRef, nullable: true, description: "a Standard MIDI File", resolve: (sample, _args, ctx) => ctx.services.generation.files.describe(sample, "midi") }),
+    ratingCount: t.relationCount("ratings"),
+    averageRating: t.float({
+      nullable: true,
+      select: { ratings: { select: { score: true } } },
+      resolve: (sample) => (sample.ratings.length ? sample.ratings.reduce((sum, rating) => sum + rating.score, 0) / sample.ratings.length : null),
+    }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+const GenerationJobAdapterRef = builder.prismaObject("GenerationJobAdapter", {
+  description: "an adapter a job used, with its weight; kept (and readable) when the adapter is deleted later",
+  fields: (t) => ({
+    position: t.exposeInt("position"),
+    weight: t.exposeFloat("weight"),
+    adapter: t.relation("adapter", { description: "the adapter as it is now, deleted ones included" }),
+    deleted: t.boolean({
+      description: "the adapter was deleted since: the dashboard shows it as \"Deleted Adapter\"",
+      select: { adapter: { select: { deletedAt: true } } },
+      resolve: (entry) => entry.adapter.deletedAt !== null,
+    }),
+  }),
+});
+
+export const GenerationJobRef = builder.prismaObject("GenerationJob", {
+  fields: (t) => ({
+    id: t.exposeID("id"),
+    prompt: t.exposeString("prompt"),
+    baseModel: t.relation("baseModel", { type: BaseModelRef }),
+    status: t.expose("status", { type: GenerationStatusEnum }),
+    progress: t.exposeFloat("progress", { description: "0 to 1 while running; 1 once done" }),
+    error: t.exposeString("error", { nullable: true }),
+    loraHashes: t.exposeString("loraHashes", { nullable: true, description: "A1111-style provenance: Lora hashes: \"name: autov2, ...\"" }),
+    durationSeconds: t.float({ resolve: (job) => paramsOf(job).durationSeconds }),
+    sampleCount: t.int({ description: "samples asked for", resolve: (job) => paramsOf(job).samples }),
+    temperature: t.float({ resolve: (job) => paramsOf(job).temperature }),
+    topK: t.int({ nullable: true, resolve: (job) => paramsOf(job).topK }),
+    seed: t.int({ resolve: (job) => paramsOf(job).seed }),
+    adapters: t.relation("adapters", { type: GenerationJobAdapterRef, query: { orderBy: { position: "asc" } } }),
+    samples: t.relation("samples", { type: SampleRef, query: { orderBy: { index: "asc" } } }),
+    sidecarId: t.exposeID("sidecarId", { nullable: true }),
+    createdAt: t.expose("createdAt", { type: "DateTime" }),
+    startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
+    finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
+const GenerationJobFilterInput = builder.inputType("GenerationJobFilter", {
+  fields: (t) => ({
+    status: t.field({ type: GenerationStatusEnum }),
+    baseModelId: t.id(),
+    adapterId: t.id({ description: "jobs that used this adapter, deleted or not" }),
+  }),
+});
+
+const toFilter = (filter: typeof GenerationJobFilterInput.$inferInput | null | undefined): GenerationJobFilter => ({
+  status: filter?.status,
+  baseModelId: filter?.baseModelId == null ? null : String(filter.baseModelId),
+  adapterId: filter?.adapterId == null ? null : String(filter.adapterId),
+});
+
+builder.queryFields((t) => ({
+  generationJobs: t.prismaConnection({
+    type: "GenerationJob",
+    cursor: "id",
+    defaultSize: 50,
+    maxSize: 200,
+    description: "newest first",
+    args: { filter: t.arg({ type: GenerationJobFilterInput }) },
+    totalCount: (_connection, args, ctx) => ctx.prisma.generationJob.count({ where: ctx.services.generation.listWhere(toFilter(args.filter)) }),
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.generationJob.findMany({
+        ...query,
+        where: ctx.services.generation.listWhere(toFilter(args.filter)),
+        orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+      }),
+  }),
+  generationJob: t.prismaField({
+    type: GenerationJobRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.generationJob.findUnique({ ...query, where: { id: String(args.id) } }),
+  }),
+  sample: t.prismaField({
+    type: SampleRef,
+    nullable: true,
+    args: { id: t.arg.id({ required: true }) },
+    resolve: (query, _root, args, ctx) => ctx.prisma.sample.findUnique({ ...query, where: { id: String(args.id) } }),
+  }),
+}));
+
+const GenerationAdapterInput = builder.inputType("GenerationAdapterInput", {
+  fields: (t) => ({
+    adapterId: t.id({ required: true }),
+    weight: t.float({ required: true, description: `${MIN_WEIGHT.toFixed(1)} to ${MAX_WEIGHT.toFixed(1)}` }),
+  }),
+});
+
+const CreateGenerationJobInput = builder.inputType("CreateGenerationJobInput", {
+  fields: (t) => ({
+    prompt: t.string({ required: true, description: "<lora:name:weight> tags are kept in the job but do not condition the model" }),
+    baseModelId: t.id({ required: true, description: "a base model our sidecar serves (builtin)" }),
+    adapters: t.field({ type: [GenerationAdapterInput], description: `0 to ${MAX_ADAPTERS} live, active adapters that fit the base model, each once` }),
+    durationSeconds: t.float({ description: "at most the base model's capabilities.maxDurationSeconds; 10 s (or that maximum) when omitted" }),
+    samples: t.int({ description: `1 to ${MAX_SAMPLES} melodies; 1 when omitted` }),
+    temperature: t.float({ description: "0.05 to 5; 1 when omitted" }),
+    topK: t.int({ description: "draw among the k most likely tokens; all when omitted" }),
+    seed: t.int({ description: "the same seed and inputs give the same melodies; random (and stored) when omitted" }),
+  }),
+});
+
+const RateSampleSuccess = builder.objectRef<{ rating: { id: string }; sample: { id: string } }>("RateSampleSuccess").implement({
+  fields: (t) => ({
+    rating: t.prismaField({ type: RatingRef, resolve: (query, payload, _args, ctx) => ctx.prisma.rating.findUniqueOrThrow({ ...query, where: { id: payload.rating.id } }) }),
+    sample: t.prismaField({ type: SampleRef, resolve: (query, payload, _args, ctx) => ctx.prisma.sample.findUniqueOrThrow({ ...query, where: { id: payload.sample.id } }) }),
+  }),
+});
+
+builder.mutationFields((t) => ({
+  createGenerationJob: t.field({
+    type: successPayload("CreateGenerationJob", "job", GenerationJobRef),
+    errors: { types: [...COMMON_ERRORS, AdapterDeletedError, IncompatibleAdapterError] },
+    description: "queues melodies from a built-in base model with 0–5 weighted adapters; refused, with nothing stored, when an adapter cannot be used",
+    args: { input: t.arg({ type: CreateGenerationJobInput, required: true }) },
+    resolve: async (_root, { input }, ctx) => ({ job: await ctx.services.generation.create(input) }),
+  }),
+  rateSample: t.field({
+    type: RateSampleSuccess,
+    errors: { types: COMMON_ERRORS },
+    description: "1 to 5 stars; adds to the rating aggregates of every adapter the sample's job used",
+    args: { sampleId: t.arg.id({ required: true }), score: t.arg.int({ required: true }) },
+    resolve: (_root, args, ctx) => ctx.services.generation.rate({ sampleId: String(args.sampleId), score: args.score }),
+  }),
+}));
+
+builder.subscriptionField("generationProgress", (t) =>
+  t.prismaField({
+    type: GenerationJobRef,
+    description: "the job now (queued, running with its progress, done or failed), then after each change; ends once the job has ended",
+    args: { jobId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const jobId = String(args.jobId);
+      if (!(await ctx.prisma.generationJob.count({ where: { id: jobId } }))) {
+        throw new GraphQLError(`generation job '${jobId}' does not exist`, { extensions: { code: "NOT_FOUND" } });
+      }
+      return ctx.services.generation.progressStream(jobId);
+    },
+    resolve: (query, job, _args, ctx) => ctx.prisma.generationJob.findUniqueOrThrow({ ...query, where: { id: job.id } }),
+  }),
+);

@@ -1,0 +1,34 @@
+import { getEventListeners } from "node:events";
+import { describe, expect, it } from "vitest";
+import { createGenerationQueue, createInProcessQueue } from "./queue.js";
+
+describe("the in-process queues", () => {
+  it("hand each job, oldest first, to a taker with its key only", async () => {
+    const queue = createGenerationQueue();
+    const signal = new AbortController().signal;
+    await queue.add({ jobId: "1", baseModelId: "tunes-m" });
+    await queue.add({ jobId: "2", baseModelId: "tunes-s" });
+    await queue.add({ jobId: "3", baseModelId: "tunes-s" });
+    expect(await queue.next(["tunes-s"], signal)).toEqual({ jobId: "2", baseModelId: "tunes-s" });
+    expect(await queue.remove("3")).toBe(true);
+    expect(await queue.remove("3")).toBe(false);
+    expect(await queue.depth()).toBe(1);
+    const waiting = queue.next(["tunes-s"], signal);
+    await queue.add({ jobId: "4", baseModelId: "tunes-s" });
+    expect(await waiting).toEqual({ jobId: "4", baseModelId: "tunes-s" });
+  });
+
+  it("stop listening to a taker's signal once it has its job, so a long-lived connection does not collect listeners", async () => {
+    const queue = createInProcessQueue();
+    const connection = new AbortController();
+    for (let index = 0; index < 20; index += 1) {
+      const taken = queue.next(["tunes"], connection.signal);
+      await queue.add({ runId: String(index), trainer: "tunes" });
+      await taken;
+    }
+    expect(getEventListeners(connection.signal, "abort")).toHaveLength(0);
+    const waiting = queue.next(["tunes"], connection.signal);
+    connection.abort();
+    expect(await waiting).toBeNull();
+  });
+});

@@ -1,0 +1,78 @@
+import { availableParallelism, hostname, tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { z } from "zod";
+import { trainerCommands, type TrainerCommand } from "../config/trainers.js";
+
+/* The sidecar's configuration, parsed once from the environment at start (STYLE habit 5). */
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+const SECRET = "SIDECAR_TOKEN";
+const DEFAULT_GENERATION_CONCURRENCY = 4;
+
+/** A core is left to the API and the trainers; more than four workers gain little on graphs this small. */
+function defaultInferenceThreads(): number {
+  return Math.max(1, Math.min(4, availableParallelism() - 1));
+}
+
+const envSchema = z.object({
+  API_URL: z
+    .url({ protocol: /^https?$/, error: "must be the API's http:// or https:// URL, e.g. http://localhost:4000" })
+    .transform((url) => url.replace(/\/+$/, "")),
+  [SECRET]: z.string().min(16, "must be the API's sidecar token (at least 16 characters)"),
+  SIDECAR_ID: z.uuid("must be a UUID (it keeps one sidecar record across restarts)").optional(),
+  SIDECAR_NAME: z.string().trim().min(1).max(100).default(hostname()),
+  SIDECAR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  SIDECAR_GENERATION_CONCURRENCY: z.coerce.number().int().min(0).max(64).default(DEFAULT_GENERATION_CONCURRENCY),
+  SIDECAR_INFERENCE_THREADS: z.coerce.number().int().min(1).max(64).default(defaultInferenceThreads()),
+  SIDECAR_WORK_DIR: z.string().min(1).default(join(tmpdir(), "lora-studio-sidecar")),
+  TRAINERS: trainerCommands.optional(),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
+});
+
+export interface SidecarConfig {
+  apiUrl: string;
+  token: string;
+  /** set by the embedded supervisor (or an operator) to keep one record across restarts */
+  sidecarId: string | undefined;
+  name: string;
+  /** training runs at once */
+  concurrency: number;
+  /** generation jobs at once, beside the runs (0: it takes none) */
+  generationConcurrency: number;
+  /** CPU inference worker threads, each holding warm sessions of the base models (one thread drives CUDA) */
+  inferenceThreads: number;
+  /** each run gets <workDir>/<runId>/; fetched adapters are cached in <workDir>/adapter-cache/ */
+  workDir: string;
+  /** the operator's trainer commands, besides the built-in one */
+  trainers: TrainerCommand[];
+  logLevel: (typeof LOG_LEVELS)[number];
+}
+
+export class SidecarConfigError extends Error {}
+
+/** Empty variables count as unset, so `SIDECAR_ID=` in a unit file means "none". Every bad value gets its own line. */
+export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+  const parsed = envSchema.safeParse(set);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const name = String(issue.path[0]);
+      const got = name === SECRET ? "" : ` (got ${JSON.stringify(set[name])})`;
+      return `  ${issue.path.join(".")}: ${issue.message}${got}`;
+    });
+    throw new SidecarConfigError(`Invalid sidecar configuration:\n${lines.join("\n")}`);
+  }
+  const e = parsed.data;
+  return {
+    apiUrl: e.API_URL,
+    token: e[SECRET],
+    sidecarId: e.SIDECAR_ID,
+    name: e.SIDECAR_NAME,
+    concurrency: e.SIDECAR_CONCURRENCY,
+    generationConcurrency: e.SIDECAR_GENERATION_CONCURRENCY,
+    inferenceThreads: e.SIDECAR_INFERENCE_THREADS,
+    workDir: resolve(e.SIDECAR_WORK_DIR),
+    trainers: e.TRAINERS ?? [],
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,181 @@
+import type { Logger } from "pino";
+import type { PrismaClient, Sidecar } from "../generated/prisma/client.js";
+import type { GenerationService } from "../generation/service.js";
+import { NotFoundError } from "../errors/domain-errors.js";
+import { parseInput } from "../errors/validate.js";
+import { Channel } from "../pubsub/channel.js";
+import type { EventBus, SidecarCommandPayload } from "../pubsub/pubsub.js";
+import type { GenerationQueue, JobQueue } from "../queue/queue.js";
+import type { RunService } from "../runs/service.js";
+import { generationSlotsInput, registerSidecarInput } from "./inputs.js";
+
+export interface SidecarServiceDeps {
+  prisma: PrismaClient;
+  events: EventBus;
+  queue: JobQueue;
+  generationQueue: GenerationQueue;
+  runs: RunService;
+  generation: GenerationService;
+  logger: Logger;
+}
+
+/** A closed connection waits this long before failing its runs, so a supervisor that saw the exit can say why first. */
+const DISCONNECT_GRACE_MS = 1000;
+
+export class SidecarService {
+  /** each sidecar's newest connection: a late close of an older one must not fail what the newer one runs */
+  private readonly connections = new Map<string, { token: symbol; channel: Channel<SidecarCommandPayload> }>();
+
+  constructor(private readonly deps: SidecarServiceDeps) {}
+
+  private get prisma() {
+    return this.deps.prisma;
+  }
+
+  async register(rawInput: unknown): Promise<Sidecar> {
+    const { id, version, ...fields } = parseInput(registerSidecarInput, rawInput);
+    const data = { ...fields, version: version ?? "", connected: true, lastSeenAt: new Date() };
+    const sidecar = id
+      ? await this.prisma.sidecar.upsert({ where: { id }, create: { id, ...data }, update: data })
+      : await this.prisma.sidecar.create({ data });
+    this.deps.logger.info({ sidecar: sidecar.id, name: sidecar.name, providers: sidecar.executionProviders }, "sidecar registered");
+    return sidecar;
+  }
+
+  /** At start, when this process owns the only sidecar: connections a previous process recorded are gone. */
+  async forgetConnections(): Promise<void> {
+    await this.prisma.sidecar.updateMany({ where: { connected: true }, data: { connected: false } });
+  }
+
+  async find(id: string): Promise<Sidecar> {
+    const sidecar = await this.prisma.sidecar.findUnique({ where: { id } });
+    if (!sidecar) throw new NotFoundError(`sidecar '${id}' is not registered`);
+    return sidecar;
+  }
+
+  /**
+   * What a connected sidecar is told to do: runs taken from the queue for its trainers while it has a free slot,
+   * cancels of its runs, and generation jobs for its base models while it has a free generation slot (separate slots,
+   * so generation goes on beside a long training run). When the connection closes, its running runs and jobs end FAILED.
+   */
+  commands(sidecar: Sidecar, rawGenerationSlots: unknown = 0): AsyncIterableIterator<SidecarCommandPayload> {
+    const generationSlots = parseInput(generationSlotsInput, rawGenerationSlots);
+    const cancels = this.deps.events.subscribe("sidecarCommand", sidecar.id);
+    const ended = this.deps.events.subscribe("sidecarRunEnded", sidecar.id);
+    const jobsEnded = this.deps.events.subscribe("sidecarGenerationEnded", sidecar.id);
+    const closed = new AbortController();
+    const connection = Symbol(sidecar.id);
+    const channel = new Channel<SidecarCommandPayload>(() => {
+      closed.abort();
+      void cancels.return();
+      void ended.return();
+      void jobsEnded.return();
+      setTimeout(() => void this.disconnected(sidecar, connection), DISCONNECT_GRACE_MS).unref();
+    });
+    this.connections.set(sidecar.id, { token: connection, channel });
+    const slots = new Slots(sidecar.concurrency, closed.signal);
+    const jobSlots = new Slots(generationSlots, closed.signal);
+    void (async () => {
+      for await (const command of cancels) channel.push(command);
+    })();
+    void (async () => {
+      for await (const run of ended) slots.release(run.id);
+    })();
+    void (async () => {
+      for await (const job of jobsEnded) jobSlots.release(job.id);
+    })();
+    void this.dispatchLoop(sidecar, channel, slots, closed.signal);
+    if (generationSlots > 0) void this.generationLoop(sidecar, channel, jobSlots, closed.signal);
+    return channel;
+  }
+
+  private async dispatchLoop(sidecar: Sidecar, channel: Channel<SidecarCommandPayload>, slots: Slots, closed: AbortSignal): Promise<void> {
+    await this.prisma.sidecar.update({ where: { id: sidecar.id }, data: { connected: true, lastSeenAt: new Date() } });
+    const running = await this.prisma.run.findMany({ where: { sidecarId: sidecar.id, status: "RUNNING" }, select: { id: true } });
+    const { queue, runs } = this.deps;
+    await feed(channel, slots, closed, running, {
+      next: () => queue.next(sidecar.trainers, closed),
+      idOf: (job) => job.runId,
+      putBack: (job) => queue.add(job),
+      dispatch: (job) => runs.dispatch(job.runId, sidecar.id),
+    });
+  }
+
+  private async generationLoop(sidecar: Sidecar, channel: Channel<SidecarCommandPayload>, slots: Slots, closed: AbortSignal): Promise<void> {
+    const running = await this.prisma.generationJob.findMany({ where: { sidecarId: sidecar.id, status: "RUNNING" }, select: { id: true } });
+    const { generationQueue, generation } = this.deps;
+    await feed(channel, slots, closed, running, {
+      next: () => generationQueue.next(sidecar.baseModels, closed),
+      idOf: (task) => task.jobId,
+      putBack: (task) => generationQueue.add(task),
+      dispatch: (task) => generation.dispatch(task.jobId, sidecar.id),
+    });
+  }
+
+  /**
+   * The supervisor saw the process die: its connection is closed at once (so it takes no more work, even before the
+   * socket's close arrives) and its runs and jobs fail with the exit as the reason.
+   */
+  async processExited(sidecarId: string, reason: string): Promise<void> {
+    this.connections.get(sidecarId)?.channel.close();
+    await this.deps.runs.failRunsOfSidecar(sidecarId, `${reason} while the run was executing`);
+    await this.deps.generation.failJobsOfSidecar(sidecarId, `${reason} while the job was executing`);
+  }
+
+  private async disconnected(sidecar: Sidecar, connection: symbol): Promise<void> {
+    if (this.connections.get(sidecar.id)?.token !== connection) return;
+    this.connections.delete(sidecar.id);
+    await this.prisma.sidecar.updateMany({ where: { id: sidecar.id }, data: { connected: false } });
+    const lost = `lost the connection to sidecar ${sidecar.name}`;
+    const failed = await this.deps.runs.failRunsOfSidecar(sidecar.id, `${lost} while the run was executing`);
+    const failedJobs = await this.deps.generation.failJobsOfSidecar(sidecar.id, `${lost} while the job was executing`);
+    if (failed + failedJobs > 0) this.deps.logger.warn({ sidecar: sidecar.id, failed, failedJobs }, "sidecar disconnected during runs or generation jobs");
+  }
+}
+
+interface Feed<Job> {
+  /** the next job for this sidecar; null once the connection has closed */
+  next(): Promise<Job | null>;
+  idOf(job: Job): string;
+  /** a job taken as the connection closed goes back to the queue */
+  putBack(job: Job): Promise<void>;
+  /** claims the job for this sidecar: its command, or null when it is no longer there to run */
+  dispatch(job: Job): Promise<SidecarCommandPayload | null>;
+}
+
+/** Hands a connection jobs while it has a free slot, the ones it is already running counted first. */
+async function feed<Job>(channel: Channel<SidecarCommandPayload>, slots: Slots, closed: AbortSignal, running: { id: string }[], jobs: Feed<Job>): Promise<void> {
+  for (const { id } of running) slots.take(id);
+  while (await slots.free()) {
+    const job = await jobs.next();
+    if (!job) return;
+    if (closed.aborted) return jobs.putBack(job);
+    const command = await jobs.dispatch(job);
+    if (!command) continue;
+    slots.take(jobs.idOf(job));
+    channel.push(command);
+  }
+}
+
+/** The runs (or generation jobs) a sidecar executes at once, up to its concurrency; free() waits for a slot (false once closed). */
+class Slots {
+  private readonly active = new Set<string>();
+  private wake: (() => void) | null = null;
+
+  constructor(private readonly size: number, private readonly closed: AbortSignal) {
+    closed.addEventListener("abort", () => this.wake?.(), { once: true });
+  }
+
+  async free(): Promise<boolean> {
+    while (this.active.size >= this.size && !this.closed.aborted) await new Promise<void>((resolve) => (this.wake = resolve));
+    return !this.closed.aborted;
+  }
+
+  take(id: string): void {
+    this.active.add(id);
+  }
+
+  release(id: string): void {
+    if (this.active.delete(id)) this.wake?.();
+  }
+}
