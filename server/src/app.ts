@@ -80,6 +80,7 @@ export async function startApp(config: Config, logger: Logger, dbOptions: Partia
   if (embedded) await deps.services.sidecars.forgetConnections();
   await deps.services.runs.recover(embedded);
   await deps.services.generation.recover(embedded);
+  await deps.services.abTests.recover();
   deps.services.deliveries.start();
   const sidecar = embedded ? superviseEmbeddedSidecar(deps, http.url) : null;
   return {
@@ -115,6 +116,7 @@ function superviseEmbeddedSidecar(deps: AppDeps, apiUrl: string): Supervisor {
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
   await deps.services.deliveries.close();
+  await deps.services.sidecars.close();
   await deps.pool.close();
   await deps.db.close();
 }

@@ -24,6 +24,8 @@ export interface TestApp {
 export interface TestAppOptions {
   /** a PostgreSQL URL; default: a fresh in-memory PGlite */
   databaseUrl?: string;
+  /** a PGlite directory that outlives the app, so another app can start on what this one left */
+  pgliteDir?: string;
   env?: Record<string, string>;
   onQuery?: DatabaseOptions["onQuery"];
 }
@@ -41,9 +43,10 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     PORT: "0",
     HOST: "127.0.0.1",
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
+    ...(options.pgliteDir ? { PGLITE_DIR: options.pgliteDir } : {}),
     ...options.env,
   });
-  const snapshot = options.databaseUrl ? undefined : await loadSnapshot();
+  const snapshot = options.databaseUrl || options.pgliteDir ? undefined : await loadSnapshot();
   const app = await startApp(config, createLogger(config), { pgliteSnapshot: snapshot, onQuery: options.onQuery });
   const { deps, http } = app;
   return {

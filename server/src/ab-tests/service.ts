@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import type { Logger } from "pino";
 import type { AbTest, AbTrial, Adapter, GenerationJob, Prisma, PrismaClient, Sample } from "../generated/prisma/client.js";
-import type { ActivityService, RecordedChange } from "../activity/service.js";
+import type { ActivityInput, ActivityService, RecordedChange } from "../activity/service.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
 import { MAX_SAMPLES } from "../generation/inputs.js";
@@ -94,36 +94,64 @@ export class AbTestService {
   private async followJobEnds(): Promise<void> {
     for await (const job of this.deps.events.subscribe("generationEnded")) {
       if (!job.abTestId) continue;
-      await this.jobEnded(job.abTestId, job.id).catch((error: unknown) => this.deps.logger.error({ err: error, abTestId: job.abTestId, jobId: job.id }, "could not settle the A/B test after its job ended"));
+      await this.settle(job.abTestId, { creationEnded: false }).catch((error: unknown) =>
+        this.deps.logger.error({ err: error, abTestId: job.abTestId, jobId: job.id }, "could not settle the A/B test after its job ended"),
+      );
     }
   }
 
-  /** A failed job fails the test; the last job done makes its trials and the test READY. */
-  private async jobEnded(testId: string, jobId: string): Promise<void> {
+  /**
+   * Tests a previous process left GENERATING settle with the jobs they have: the API may have stopped after their last
+   * job ended but before the trials were made, or before every job was queued. Call after generation's own recovery.
+   */
+  async recover(): Promise<void> {
+    for (const test of await this.prisma.abTest.findMany({ where: { status: "GENERATING" }, select: { id: true } })) {
+      await this.settle(test.id, { creationEnded: true });
+    }
+  }
+
+  /**
+   * A failed job fails the test; once every job is done the trials are made and the test is READY. `creationEnded` says
+   * no more jobs can come, so a test missing some fails rather than waiting for ever.
+   */
+  private async settle(testId: string, { creationEnded }: { creationEnded: boolean }): Promise<void> {
     const test = await this.prisma.abTest.findUnique({ where: { id: testId } });
     if (!test || test.status !== "GENERATING") return;
-    const job = await this.prisma.generationJob.findUniqueOrThrow({ where: { id: jobId } });
-    if (job.status === "FAILED") {
-      return this.fail(test, `the generation of side ${job.abSide} for "${job.prompt}" failed: ${job.error}`);
+    const jobs = await this.prisma.generationJob.findMany({ where: { abTestId: testId }, include: { samples: true }, orderBy: { createdAt: "asc" } });
+    const failed = jobs.find((job) => job.status === "FAILED");
+    if (failed) return this.fail(test, `the generation of side ${failed.abSide} for "${failed.prompt}" failed: ${failed.error}`);
+    if (creationEnded && jobs.length < expectedJobs(test)) {
+      return this.fail(test, `only ${jobs.length} of its ${expectedJobs(test)} generation jobs were queued before the API stopped`);
     }
-    const jobs = await this.prisma.generationJob.findMany({ where: { abTestId: testId, status: "DONE" }, include: { samples: true } });
-    if (jobs.length < expectedJobs(test)) return;
+    if (jobs.length < expectedJobs(test) || jobs.some((job) => job.status !== "DONE")) return;
     const trials = pairSamples(test, jobs);
-    await this.record(async (tx) => {
-      // Two jobs ending at once may both get here: the one that moves the test out of GENERATING makes the trials.
-      const claimed = await tx.abTest.updateMany({ where: { id: test.id, status: "GENERATING" }, data: { status: "READY" } });
-      if (claimed.count === 0) throw new AlreadySettled();
+    await this.settleOnce(test, { status: "READY" }, async (tx) => {
       await tx.abTrial.createMany({ data: trials });
-      return { result: null, event: { type: "AB_TEST_READY", message: `A/B test '${test.name}' is ready: ${trials.length} trials to judge`, subjectType: "AbTest", subjectId: test.id } };
-    }).catch((error: unknown) => {
-      if (!(error instanceof AlreadySettled)) throw error;
+      return { type: "AB_TEST_READY", message: `A/B test '${test.name}' is ready: ${trials.length} trials to judge`, subjectType: "AbTest", subjectId: test.id };
     });
   }
 
   private async fail(test: AbTest, reason: string): Promise<void> {
+    await this.settleOnce(test, { status: "FAILED", error: reason }, async () => ({
+      type: "AB_TEST_FAILED",
+      message: `A/B test '${test.name}' failed: ${reason}`,
+      subjectType: "AbTest",
+      subjectId: test.id,
+    }));
+  }
+
+  /** Moves the test out of GENERATING and records why; two settlements racing (two jobs ending at once) make one change and one event. */
+  private async settleOnce(
+    test: AbTest,
+    data: { status: "READY" } | { status: "FAILED"; error: string },
+    change: (tx: Prisma.TransactionClient) => Promise<ActivityInput>,
+  ): Promise<void> {
     await this.record(async (tx) => {
-      await tx.abTest.updateMany({ where: { id: test.id, status: "GENERATING" }, data: { status: "FAILED", error: reason } });
-      return { result: null, event: { type: "AB_TEST_FAILED", message: `A/B test '${test.name}' failed: ${reason}`, subjectType: "AbTest", subjectId: test.id } };
+      const claimed = await tx.abTest.updateMany({ where: { id: test.id, status: "GENERATING" }, data });
+      if (claimed.count === 0) throw new AlreadySettled();
+      return { result: null, event: await change(tx) };
+    }).catch((error: unknown) => {
+      if (!(error instanceof AlreadySettled)) throw error;
     });
   }
 

@@ -25,6 +25,8 @@ const DISCONNECT_GRACE_MS = 1000;
 export class SidecarService {
   /** each sidecar's newest connection: a late close of an older one must not fail what the newer one runs */
   private readonly connections = new Map<string, { token: symbol; channel: Channel<SidecarCommandPayload> }>();
+  /** disconnects waiting out their grace period or under way, so closing the service can settle them */
+  private readonly disconnects = new Map<symbol, { timer: NodeJS.Timeout; settled?: Promise<void> }>();
 
   constructor(private readonly deps: SidecarServiceDeps) {}
 
@@ -70,7 +72,7 @@ export class SidecarService {
       void cancels.return();
       void ended.return();
       void jobsEnded.return();
-      setTimeout(() => void this.disconnected(sidecar, connection), DISCONNECT_GRACE_MS).unref();
+      this.scheduleDisconnect(sidecar, connection);
     });
     this.connections.set(sidecar.id, { token: connection, channel });
     const slots = new Slots(sidecar.concurrency, closed.signal);
@@ -120,6 +122,26 @@ export class SidecarService {
     this.connections.get(sidecarId)?.channel.close();
     await this.deps.runs.failRunsOfSidecar(sidecarId, `${reason} while the run was executing`);
     await this.deps.generation.failJobsOfSidecar(sidecarId, `${reason} while the job was executing`);
+  }
+
+  private scheduleDisconnect(sidecar: Sidecar, connection: symbol): void {
+    const timer = setTimeout(() => {
+      const settled = this.disconnected(sidecar, connection)
+        .catch((error: unknown) => this.deps.logger.error({ err: error, sidecar: sidecar.id }, "could not settle a closed sidecar connection"))
+        .finally(() => this.disconnects.delete(connection));
+      this.disconnects.set(connection, { timer, settled });
+    }, DISCONNECT_GRACE_MS).unref();
+    this.disconnects.set(connection, { timer });
+  }
+
+  /**
+   * Before the database closes: disconnects still in their grace period are dropped (the next start's recovery settles
+   * what those sidecars were running) and those under way are awaited.
+   */
+  async close(): Promise<void> {
+    for (const { timer } of this.disconnects.values()) clearTimeout(timer);
+    await Promise.all([...this.disconnects.values()].map(({ settled }) => settled));
+    this.disconnects.clear();
   }
 
   private async disconnected(sidecar: Sidecar, connection: symbol): Promise<void> {
