@@ -1,5 +1,7 @@
 import { randomUUID } from "node:crypto";
 import pg from "pg";
+import { describe, it } from "vitest";
+import { startTestApp, type TestApp, type TestAppOptions } from "./harness.js";
 
 export const ADMIN_URL = process.env.TEST_DATABASE_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
 
@@ -35,4 +37,22 @@ export async function createScratchDatabase(): Promise<{ url: string; drop(): Pr
       await client.end();
     },
   };
+}
+
+/**
+ * Runs a suite written for any database against PostgreSQL, each app on a scratch database dropped when it closes;
+ * skipped, saying why, when no PostgreSQL server answers.
+ */
+export async function onPostgres(what: string, suite: (label: string, start: (options?: TestAppOptions) => Promise<TestApp>) => void): Promise<void> {
+  const unavailable = await postgresUnavailable();
+  if (unavailable) {
+    console.warn(`skipping the PostgreSQL ${what}: ${unavailable}`);
+    describe.skip(`${what} (PostgreSQL)`, () => it("needs PostgreSQL", () => undefined));
+    return;
+  }
+  suite("PostgreSQL", async (options = {}) => {
+    const database = await createScratchDatabase();
+    const app = await startTestApp({ ...options, databaseUrl: database.url });
+    return { ...app, close: async () => { await app.close(); await database.drop(); } };
+  });
 }
