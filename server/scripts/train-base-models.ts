@@ -12,7 +12,7 @@ import { PROMPT_BUCKETS, VOCAB_SIZE, VOCABULARY } from "../src/ml/melody.js";
 import { initModel, inputSize, modelSpec, type ModelSpec } from "../src/ml/model.js";
 import { createRandom } from "../src/ml/random.js";
 import { generateExamples, STYLES } from "../src/ml/styles.js";
-import { createBaseTrainer, makeBatch, meanLoss, trainBaseStep, trainingPairs, type OptimizerOptions, type TrainingPair } from "../src/ml/train.js";
+import { ADAMW_MOMENTS, createBaseTrainer, makeBatch, meanLoss, trainBaseStep, trainingPairs, type OptimizerOptions, type TrainingPair } from "../src/ml/train.js";
 import { modelTensors } from "../src/ml/weights.js";
 
 const SERVER_DIR = fileURLToPath(new URL("..", import.meta.url));
@@ -46,9 +46,7 @@ function optimizerOptions(preset: Preset): OptimizerOptions {
     warmupSteps: Math.round(preset.steps * 0.05),
     totalSteps: preset.steps,
     schedule: "cosine",
-    beta1: 0.9,
-    beta2: 0.999,
-    epsilon: 1e-8,
+    ...ADAMW_MOMENTS,
     weightDecay: 0.01,
     maxGradNorm: 1,
   };

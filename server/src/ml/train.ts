@@ -219,6 +219,9 @@ export interface AdamWOptions {
   weightDecay: number;
 }
 
+/** torch.optim.AdamW's defaults, which every training of ours uses. */
+export const ADAMW_MOMENTS = { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 } as const satisfies Omit<AdamWOptions, "weightDecay">;
+
 export interface AdamW {
   parameters: Float32Array[];
   firstMoments: Float64Array[];

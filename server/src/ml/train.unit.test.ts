@@ -5,6 +5,7 @@ import { drawDropoutMasks, encodeInputs, forward, forwardLogits, initModel, LAYE
 import { createRandom } from "./random.js";
 import { generateExamples } from "./styles.js";
 import {
+  ADAMW_MOMENTS,
   adamWStep,
   backward,
   baseGradients,
@@ -188,7 +189,7 @@ describe("adamWStep", () => {
   it("moves each parameter by about the learning rate against its gradient on the first step, after decoupled decay", () => {
     const parameter = Float32Array.from([1, -2]);
     const optimizer = createAdamW([parameter]);
-    adamWStep(optimizer, [Float64Array.from([0.5, -3])], 0.1, { beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01 });
+    adamWStep(optimizer, [Float64Array.from([0.5, -3])], 0.1, { ...ADAMW_MOMENTS, weightDecay: 0.01 });
     expect(parameter[0]).toBeCloseTo(1 * (1 - 0.001) - 0.1, 6);
     expect(parameter[1]).toBeCloseTo(-2 * (1 - 0.001) + 0.1, 6);
     expect(optimizer.step).toBe(1);
@@ -202,9 +203,7 @@ describe("training a LoRA on one style", () => {
     warmupSteps: 20,
     totalSteps: 250,
     schedule: "cosine",
-    beta1: 0.9,
-    beta2: 0.999,
-    epsilon: 1e-8,
+    ...ADAMW_MOMENTS,
     weightDecay: 0.01,
     maxGradNorm: 1,
     dropout: 0.05,
@@ -250,7 +249,7 @@ describe("training a LoRA on one style", () => {
 
 describe("training the base model", () => {
   const spec = modelSpec("tunes-s");
-  const OPTIONS = { learningRate: 3e-3, warmupSteps: 5, totalSteps: 60, schedule: "cosine", beta1: 0.9, beta2: 0.999, epsilon: 1e-8, weightDecay: 0.01, maxGradNorm: 1 } as const;
+  const OPTIONS = { learningRate: 3e-3, warmupSteps: 5, totalSteps: 60, schedule: "cosine", ...ADAMW_MOMENTS, weightDecay: 0.01, maxGradNorm: 1 } as const;
   const trainingSet = trainingPairs(generateExamples("blues", 8, 1), spec.contextTokens);
   const heldOut = trainingPairs(generateExamples("blues", 2, 2), spec.contextTokens);
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { LoraConfig } from "../ml/lora.js";
 import { LAYER_NAMES } from "../ml/model.js";
-import type { TrainingOptions } from "../ml/train.js";
+import { ADAMW_MOMENTS, type TrainingOptions } from "../ml/train.js";
 
 /* The built-in trainer's config.json (DESIGN §6): LoRA shape, optimizer and schedule. Unknown keys are refused. */
 
@@ -51,16 +51,14 @@ export function loraConfigOf(config: TrainerConfig): LoraConfig {
   return { rank: config.rank, alpha: config.alpha, rsLora: config.useRslora, targetModules: config.targetModules };
 }
 
-/** The optimizer, schedule and dropout of a run of totalSteps steps; AdamW's betas and epsilon are torch's defaults. */
+/** The optimizer, schedule and dropout of a run of totalSteps steps. */
 export function trainingOptions(config: TrainerConfig, totalSteps: number): TrainingOptions {
   return {
     learningRate: config.learningRate,
     warmupSteps: config.warmupSteps,
     totalSteps,
     schedule: config.scheduler,
-    beta1: 0.9,
-    beta2: 0.999,
-    epsilon: 1e-8,
+    ...ADAMW_MOMENTS,
     weightDecay: config.weightDecay,
     maxGradNorm: config.maxGradNorm,
     dropout: config.dropout,

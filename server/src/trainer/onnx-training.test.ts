@@ -3,7 +3,7 @@ import { initLora, type Lora } from "../ml/lora.js";
 import { forwardLogits, LAYER_NAMES, type Model } from "../ml/model.js";
 import { createRandom } from "../ml/random.js";
 import { generateExamples } from "../ml/styles.js";
-import { createTrainer, loraParameters, makeBatch, meanLossFrom, trainingPairs, type StepResult, type Trainer, type TrainingOptions } from "../ml/train.js";
+import { ADAMW_MOMENTS, createTrainer, loraParameters, makeBatch, meanLossFrom, trainingPairs, type StepResult, type Trainer, type TrainingOptions } from "../ml/train.js";
 import { loadBaseModel } from "../inference/base-model.js";
 import { sampleEvaluation } from "./sample-evaluation.js";
 import { createOnnxEngine, createTypeScriptEngine, type TrainingEngine } from "./training-engine.js";
@@ -23,9 +23,7 @@ const OPTIONS: TrainingOptions = {
   warmupSteps: 20,
   totalSteps: STEPS,
   schedule: "cosine",
-  beta1: 0.9,
-  beta2: 0.999,
-  epsilon: 1e-8,
+  ...ADAMW_MOMENTS,
   weightDecay: 0,
   maxGradNorm: 1,
   dropout: 0.05,
