@@ -2,11 +2,15 @@
 // workers (onnxruntime, adapters as rank-concatenated LoRA inputs) -> finishGeneration (WAV and MIDI rendered, scored,
 // stored) -> the end of the generationProgress subscription. Prints, for each built-in model, the latency of one
 // 10-second melody with 0, 1 and 5 adapters measured in the same run (interleaved, ratios to 0), and the samples per
-// second of 4 concurrent jobs.
+// second of 4 concurrent jobs, and the API's event-loop delay while it stores a job of 8 30-second melodies.
 // Usage: pnpm bench:generation   (BENCH_REPEATS=... latency measurements per variant)
 import { availableParallelism } from "node:os";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
+import { STEP_SECONDS, stepsPerBar } from "../server/src/ml/melody.js";
+import { createRandom } from "../server/src/ml/random.js";
+import { generateMelody, styleById } from "../server/src/ml/styles.js";
 import { connectedSidecar, createJob, jobView, progressOf, registerTunesAdapter } from "../server/test/generation-fixtures.js";
 import { startTestApp, type TestApp } from "../server/test/harness.js";
 
@@ -18,6 +22,10 @@ const CONCURRENT_JOBS = 4;
 const SAMPLES_PER_JOB = 4;
 const THROUGHPUT_ROUNDS = 3;
 const PROMPT = "a gentle waltz in C major";
+const STORED_JOBS = 5;
+const STORED_SAMPLES = 8;
+const STORED_MELODY_SECONDS = 30;
+const STORED_STYLE = "minor-ballad";
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -68,9 +76,10 @@ async function main(): Promise<void> {
       );
     }
     const throughput = await samplesPerSecond(app, ws, throughputAdapter);
+    const storing = await eventLoopDelayWhileStoring();
     process.stdout.write(
       `${JSON.stringify({
-        benchmark: "generation through the API and its embedded sidecar: one 10-second melody with 0, 1 and 5 adapters; samples per second of 4 concurrent jobs",
+        benchmark: "generation through the API and its embedded sidecar: one 10-second melody with 0, 1 and 5 adapters; samples per second of 4 concurrent jobs; the API's event-loop delay while it stores a job of 8 30-second melodies",
         executionProviders: sidecar.executionProviders,
         cpus: availableParallelism(),
         melodySeconds: MELODY_SECONDS,
@@ -79,6 +88,7 @@ async function main(): Promise<void> {
         notes:
           "endToEnd: createGenerationJob sent until generationProgress ended; execution: the job's startedAt to finishedAt (sampling, reporting, rendering, storing); ratioToBase: endToEnd medians; meanSecondsGenerated: a melody is cut short where the model samples its end token",
         throughput,
+        storing,
       }, null, 2)}\n`,
     );
   } finally {
@@ -108,16 +118,69 @@ async function run(app: TestApp, ws: ReturnType<typeof createClient>, input: Rec
 
 /** CONCURRENT_JOBS jobs of SAMPLES_PER_JOB 10-second melodies with one adapter, started together, THROUGHPUT_ROUNDS times. */
 async function samplesPerSecond(app: TestApp, ws: ReturnType<typeof createClient>, adapterId: string) {
-  let samples = 0;
-  const started = performance.now();
-  for (let roundIndex = 0; roundIndex < THROUGHPUT_ROUNDS; roundIndex += 1) {
+  const oneRound = async (roundIndex: number) => {
     const jobs = Array.from({ length: CONCURRENT_JOBS }, (_, index) =>
       run(app, ws, { prompt: PROMPT, baseModelId: "tunes-s", durationSeconds: MELODY_SECONDS, samples: SAMPLES_PER_JOB, seed: 100 * roundIndex + index, adapters: [{ adapterId, weight: 1 }] }),
     );
-    for (const job of await Promise.all(jobs)) samples += job.samples;
-  }
+    return (await Promise.all(jobs)).reduce((sum, job) => sum + job.samples, 0);
+  };
+  // unmeasured: every worker thread the rounds use (inference in the sidecar, rendering in the API) is started first
+  await oneRound(THROUGHPUT_ROUNDS);
+  let samples = 0;
+  const started = performance.now();
+  for (let roundIndex = 0; roundIndex < THROUGHPUT_ROUNDS; roundIndex += 1) samples += await oneRound(roundIndex);
   const seconds = (performance.now() - started) / 1000;
   return { model: "tunes-s", concurrentJobs: CONCURRENT_JOBS, samplesPerJob: SAMPLES_PER_JOB, adaptersPerJob: 1, samples, seconds: round(seconds, 2), samplesPerSecond: round(samples / seconds) };
+}
+
+/**
+ * The API's event-loop delay (what every other request and subscription waits) while finishGeneration stores a job of
+ * STORED_SAMPLES 30-second melodies: WAV and MIDI rendered and written, scored, stored. A sidecar-less app, with the
+ * bench reporting as the sidecar would, so that every job has the same melodies' worth of work.
+ */
+async function eventLoopDelayWhileStoring() {
+  const app = await startTestApp();
+  const asSidecar = async (query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(`${app.url}/graphql`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: `Bearer ${app.deps.config.sidecarToken}` },
+      body: JSON.stringify({ query, variables }),
+    });
+    const { data, errors } = (await response.json()) as { data?: any; errors?: unknown };
+    if (errors) throw new Error(JSON.stringify(errors));
+    return data;
+  };
+  try {
+    const { registerSidecar } = await asSidecar(`mutation ($input: RegisterSidecarInput!) { registerSidecar(input: $input) { id } }`, {
+      input: { name: "bench", executionProviders: ["cpu"], baseModels: ["tunes-m"], trainers: [], concurrency: 1 },
+    });
+    const bars = STORED_MELODY_SECONDS / (stepsPerBar(styleById(STORED_STYLE).meter) * STEP_SECONDS);
+    const delay = monitorEventLoopDelay({ resolution: 1 });
+    const storeMs: number[] = [];
+    for (let jobIndex = 0; jobIndex < STORED_JOBS; jobIndex += 1) {
+      const id = await createJob(app, { prompt: "a slow ballad", baseModelId: "tunes-m", durationSeconds: STORED_MELODY_SECONDS, samples: STORED_SAMPLES, seed: jobIndex });
+      if (!(await app.deps.services.generation.dispatch(id, registerSidecar.id))) throw new Error(`job ${id} could not be dispatched`);
+      const random = createRandom(jobIndex);
+      const melodies = Array.from({ length: STORED_SAMPLES }, () => generateMelody(STORED_STYLE, random, { bars }));
+      delay.enable();
+      const started = performance.now();
+      const { finishGeneration } = await asSidecar(`mutation ($input: FinishGenerationInput!) { finishGeneration(input: $input) { status error } }`, { input: { jobId: id, melodies } });
+      storeMs.push(performance.now() - started);
+      delay.disable();
+      if (finishGeneration.status !== "DONE") throw new Error(`job ${id} ${finishGeneration.status}: ${finishGeneration.error}`);
+    }
+    const ms = (nanoseconds: number) => round(nanoseconds / 1e6);
+    return {
+      jobs: STORED_JOBS,
+      samplesPerJob: STORED_SAMPLES,
+      melodySeconds: STORED_MELODY_SECONDS,
+      storeMsMedian: round(percentile(storeMs, 50)),
+      eventLoopDelayMs: { p50: ms(delay.percentile(50)), p99: ms(delay.percentile(99)), max: ms(delay.max) },
+      notes: "finishGeneration sent until answered; the delay is sampled every 1 ms on the API's event loop during those requests only",
+    };
+  } finally {
+    await app.close();
+  }
 }
 
 await main();

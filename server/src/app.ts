@@ -48,12 +48,12 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   const runs = new RunService({ prisma, activity, events, queue, storage, pool, datasets, adapters, experiments });
   const generationQueue = createGenerationQueue();
   const prompts = new PromptService({ prisma, baseModels, storage });
-  const generation = new GenerationService({ prompts, prisma, activity, events, queue: generationQueue, baseModels, files: new SampleFiles(config.dataDir) });
+  const generation = new GenerationService({ prompts, prisma, activity, events, queue: generationQueue, baseModels, files: new SampleFiles(config.dataDir, pool) });
   const dashboard = new DashboardService({ prisma, db, pool, queues: { runs: queue, generations: generationQueue } });
   const sidecars = new SidecarService({ prisma, events, queue, generationQueue, runs, generation, logger });
   const abTests = AbTestService.listening({ prisma, activity, events, generation, logger });
   const deliveries = new DeliveryService({
-    prisma, activity, prompts, logger, dataDir: config.dataDir, allowedHosts: config.deliveryAllowedHosts, commands: config.deliveryCommands,
+    prisma, activity, events, prompts, logger, dataDir: config.dataDir, allowedHosts: config.deliveryAllowedHosts, commands: config.deliveryCommands,
   });
   return {
     config, db, events, logger, pool, storage, queue,

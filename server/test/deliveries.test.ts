@@ -4,7 +4,9 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { createClient, type Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WebSocket } from "ws";
 import { startApp } from "../src/app.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
@@ -82,7 +84,31 @@ const CREATE = `mutation($input: CreateDeliveryInput!) { createDelivery(input: $
 
 const DELIVERY = `query($id: ID!) { delivery(id: $id) {
   id mode target prompt status attempts maxAttempts error params result httpStatus responseBody exitCode stdout stderr
-  loraTokens loraHashes images { index url width height sizeBytes sha256 } startedAt finishedAt nextAttemptAt } }`;
+  loraTokens loraHashes images { index url width height sizeBytes sha256 } startedAt finishedAt nextAttemptAt
+  attemptHistory { attempt at error } } }`;
+
+const STATE = "id status attempts nextAttemptAt";
+
+interface DeliveryState {
+  id: string;
+  status: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+}
+
+/** A subscription's payloads until it completes (or `dispose`); its first error rejects. */
+function collect(client: Client, query: string, variables: Record<string, unknown> = {}) {
+  const items: DeliveryState[] = [];
+  let dispose = () => {};
+  const done = new Promise<DeliveryState[]>((resolve, reject) => {
+    dispose = client.subscribe<Record<string, DeliveryState>>({ query, variables }, {
+      next: (value) => (value.errors ? reject(Object.assign(new Error(value.errors[0]!.message), { errors: value.errors })) : items.push(Object.values(value.data!)[0]!)),
+      error: (error) => reject(Array.isArray(error) ? Object.assign(new Error(error[0].message), { errors: error }) : error),
+      complete: () => resolve(items),
+    });
+  });
+  return { items, done, dispose: () => dispose() };
+}
 
 const SHELL_PROMPT = "jazz; rm -rf / && $(whoami) | cat `id` > /tmp/owned {delivery_id} 'quoted' \"double\" \\ *";
 
@@ -212,11 +238,37 @@ describe("deliveries", () => {
     expect(hook!.headers["content-type"]).toBe("application/json");
   });
 
-  it("retries a transient failure (503) with backoff and succeeds on the second attempt", async () => {
-    const done = await deliver({ mode: "HTTP", url: `${base}/flaky`, prompt: "again" });
-    expect(done).toMatchObject({ status: "SUCCEEDED", attempts: 2, httpStatus: 200, responseBody: '{"ok":"second time"}', error: null });
-    expect(receiver.on("/flaky")).toHaveLength(2);
-    expect(done.result.history).toEqual([{ attempt: 1, at: expect.any(String), error: `127.0.0.1:${port} answered HTTP 503` }]);
+  it("retries a transient failure (503) with backoff and succeeds on the second attempt, every change pushed to subscribers", async () => {
+    const ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+    try {
+      const updates = collect(ws, `subscription { deliveryUpdates { ${STATE} } }`);
+      // a first delivery (refused with 404) proves the subscription is live before the one watched here is made
+      const warmUp = (await create({ mode: "HTTP", url: `${base}/warm-up`, prompt: "warm up" })).delivery.id;
+      await waitFor(async () => updates.items, (items) => items.some((update) => update.id === warmUp), "the first update");
+      const created = await create({ mode: "HTTP", url: `${base}/flaky`, prompt: "again" });
+      const id: string = created.delivery.id;
+      const status = await collect(ws, `subscription ($id: ID!) { deliveryStatus(id: $id) { ${STATE} } }`, { id }).done;
+      const done = await delivery(id);
+
+      expect(done).toMatchObject({ status: "SUCCEEDED", attempts: 2, httpStatus: 200, responseBody: '{"ok":"second time"}', error: null });
+      expect(receiver.on("/flaky")).toHaveLength(2);
+      expect(done.result.history).toEqual([{ attempt: 1, at: expect.any(String), error: `127.0.0.1:${port} answered HTTP 503` }]);
+      expect(done.attemptHistory).toEqual([{ attempt: 1, at: done.result.history[0].at, error: `127.0.0.1:${port} answered HTTP 503` }]);
+
+      // the status stream ends with the delivery, never repeats a state, and shows the wait for the retry
+      expect(status.at(-1)).toMatchObject({ status: "SUCCEEDED", attempts: 2, nextAttemptAt: null });
+      const states = status.map((state) => `${state.status}/${state.attempts}`);
+      expect(states.filter((state, i) => state === states[i - 1])).toEqual([]);
+      const ofThis = updates.items.filter((update) => update.id === id);
+      expect(ofThis.find((update) => update.status === "PENDING" && update.attempts === 1)?.nextAttemptAt).toEqual(expect.any(String));
+      expect(ofThis.at(-1)).toMatchObject({ status: "SUCCEEDED", attempts: 2 });
+      updates.dispose();
+
+      const missing = collect(ws, `subscription { deliveryStatus(id: "00000000-0000-0000-0000-000000000000") { ${STATE} } }`);
+      await expect(missing.done).rejects.toMatchObject({ errors: [{ message: "delivery '00000000-0000-0000-0000-000000000000' does not exist", extensions: { code: "NOT_FOUND" } }] });
+    } finally {
+      await ws.dispose();
+    }
   });
 
   it("gives up after maxAttempts when the receiver refuses connections", async () => {

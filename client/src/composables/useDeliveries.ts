@@ -1,11 +1,11 @@
 import { computed, watch, type Ref } from "vue";
-import { useMutation, useQuery } from "@urql/vue";
+import { useMutation, useQuery, useSubscription } from "@urql/vue";
 import { payloadOutcome, type PayloadOutcome } from "../api/mutationFailure";
 import { isLiveDelivery } from "../components/delivery/deliveryForm";
 import { graphql } from "../gql/gql";
 import type { CreateDeliveryInput, DeliveryRowFragment, DeliveryStatus } from "../gql/graphql";
 import { connectionPage, useCursorPages } from "./useCursorPages";
-import { useRefetchWhileLive } from "./useRefetchWhileLive";
+import { useSubscriptionRefresh } from "./useSubscriptionRefresh";
 
 graphql(`
   fragment DeliveryRow on Delivery {
@@ -30,7 +30,11 @@ graphql(`
     params
     loraTokens
     loraHashes
-    result
+    attemptHistory {
+      attempt
+      at
+      error
+    }
     httpStatus
     responseBody
     exitCode
@@ -71,6 +75,22 @@ const DeliveryDocument = graphql(`
   }
 `);
 
+const DeliveryStatusDocument = graphql(`
+  subscription DeliveryStatus($id: ID!) {
+    deliveryStatus(id: $id) {
+      ...DeliveryDetail
+    }
+  }
+`);
+
+const DeliveryUpdatesDocument = graphql(`
+  subscription DeliveryUpdates {
+    deliveryUpdates {
+      id
+    }
+  }
+`);
+
 const DeliveryTargetsDocument = graphql(`
   query DeliveryTargets {
     deliveryAllowedHosts
@@ -97,7 +117,7 @@ const CreateDeliveryDocument = graphql(`
 
 export const DELIVERY_PAGE_SIZE = 25;
 
-/** One page of deliveries, newest first, of one status or all; refreshed while any listed is pending or running. */
+/** One page of deliveries, newest first, of one status or all; refetched when any delivery is created or changes. */
 export function useDeliveryList(status: Ref<DeliveryStatus | null>) {
   const pages = useCursorPages();
   watch(status, pages.reset);
@@ -109,15 +129,23 @@ export function useDeliveryList(status: Ref<DeliveryStatus | null>) {
     context: { additionalTypenames: ["Delivery"] },
   });
   const page = connectionPage(() => query.data.value?.deliveries, pages);
-  const refresh = useRefetchWhileLive(query, () => page.nodes.value.some((delivery) => isLiveDelivery(delivery.status)));
-  return { ...page, fetching: query.fetching, error: query.error, refresh };
+  useSubscriptionRefresh({ query: DeliveryUpdatesDocument }, () => void query.executeQuery({ requestPolicy: "network-only" }));
+  return { ...page, fetching: query.fetching, error: query.error };
 }
 
-/** One delivery with its results, refreshed until it has succeeded or failed. */
+/** One delivery with its results, pushed by the API as it changes until it has succeeded or failed. */
 export function useDeliveryDetail(id: () => string) {
   const query = useQuery({ query: DeliveryDocument, variables: () => ({ id: id() }), requestPolicy: "cache-and-network" });
-  const delivery = computed(() => query.data.value?.delivery ?? null);
-  useRefetchWhileLive(query, () => delivery.value !== null && isLiveDelivery(delivery.value.status));
+  const stored = computed(() => query.data.value?.delivery ?? null);
+  const live = useSubscription({
+    query: DeliveryStatusDocument,
+    variables: computed(() => ({ id: id() })),
+    pause: computed(() => stored.value === null || !isLiveDelivery(stored.value.status)),
+  });
+  const delivery = computed(() => {
+    const pushed = live.data.value?.deliveryStatus;
+    return pushed && pushed.id === id() ? pushed : stored.value;
+  });
   return { delivery, loaded: computed(() => query.data.value !== undefined), error: query.error };
 }
 

@@ -1,6 +1,7 @@
-import { computed } from "vue";
-import { useQuery } from "@urql/vue";
+import { computed, reactive, toRefs } from "vue";
+import { useClientHandle, useQuery } from "@urql/vue";
 import { graphql } from "../gql/gql";
+import { useAdapterSearch, type AdapterSearch } from "./useAdapterSearch";
 import { useCurrentModel } from "./useCurrentModel";
 
 graphql(`
@@ -17,8 +18,8 @@ graphql(`
   }
 `);
 
-const GenerationAdaptersDocument = graphql(`
-  query GenerationAdapters($current: ID!, $first: Int!) {
+const GenerationModelDocument = graphql(`
+  query GenerationModel($current: ID!) {
     baseModel(id: $current) {
       id
       displayName
@@ -27,7 +28,19 @@ const GenerationAdaptersDocument = graphql(`
         maxDurationSeconds
       }
     }
-    compatible: adapters(filter: { active: true, compatibleWith: $current }, orderBy: ORDINAL_ASC, first: $first) {
+  }
+`);
+
+// one query, so that the two lists always answer the same search
+const GenerationAdaptersDocument = graphql(`
+  query GenerationAdapters($current: ID!, $search: String!, $first: Int!) {
+    fitting: adapters(filter: { active: true, compatibleWith: $current }, first: 0) {
+      totalCount
+    }
+    active: adapters(filter: { active: true }, first: 0) {
+      totalCount
+    }
+    compatible: adapters(filter: { active: true, compatibleWith: $current, search: $search }, orderBy: ORDINAL_ASC, first: $first) {
       totalCount
       edges {
         node {
@@ -35,7 +48,7 @@ const GenerationAdaptersDocument = graphql(`
         }
       }
     }
-    all: adapters(filter: { active: true }, orderBy: ORDINAL_ASC, first: $first) {
+    all: adapters(filter: { active: true, search: $search }, orderBy: ORDINAL_ASC, first: $first) {
       edges {
         node {
           ...SelectableAdapter
@@ -45,29 +58,72 @@ const GenerationAdaptersDocument = graphql(`
   }
 `);
 
-/** The most adapters a selector lists: the API's largest page. */
-const ADAPTER_LIMIT = 200;
+const AdapterFitDocument = graphql(`
+  query AdapterFit($id: ID!, $model: ID!) {
+    adapter(id: $id) {
+      id
+      active
+      loadable
+      compatibility(baseModelId: $model) {
+        compatible
+      }
+    }
+  }
+`);
+
+/** The server-side search of the generation selector, with how many adapters there are whatever is typed. */
+export interface GenerationAdapterSearch extends AdapterSearch {
+  /** active adapters that fit the current model */
+  fitting: number;
+  /** active adapters */
+  active: number;
+}
 
 /**
- * The current model (from Settings) with what generation needs of it, and the active adapters: those that fit it,
- * and all of them, so that the others can be shown with the model they need.
+ * The current model (from Settings) with what generation needs of it, and the active adapters matching what is typed
+ * into the selector: those that fit the model, and all of them, so that the others can be shown with the model they need.
  */
 export function useGenerationAdapters() {
   const { currentModelId } = useCurrentModel();
-  const query = useQuery({
-    query: GenerationAdaptersDocument,
-    variables: () => ({ current: currentModelId.value ?? "", first: ADAPTER_LIMIT }),
+  const model = useQuery({
+    query: GenerationModelDocument,
+    variables: () => ({ current: currentModelId.value ?? "" }),
     pause: () => currentModelId.value === null,
-    // an adapter this dashboard adds, activates or deletes changes the lists, also while they name no Adapter
-    context: { additionalTypenames: ["Adapter"] },
-    requestPolicy: "cache-and-network",
   });
+  const adapters = useAdapterSearch({
+    query: GenerationAdaptersDocument,
+    variables: (page) => ({ current: currentModelId.value ?? "", ...page }),
+    pause: () => currentModelId.value === null,
+    counts: (data) => ({ shown: data.compatible.edges.length, matching: data.compatible.totalCount }),
+  });
+  const search: GenerationAdapterSearch = reactive({
+    ...toRefs(adapters),
+    fitting: computed(() => adapters.data?.fitting.totalCount ?? 0),
+    active: computed(() => adapters.data?.active.totalCount ?? 0),
+  });
+
+  const { client } = useClientHandle();
+  /** Those of `ids` that cannot go into a generation with `modelId` (another model's, inactive, deleted or never loaded). */
+  async function unfitting(ids: readonly string[], modelId: string): Promise<Set<string>> {
+    const answers = await Promise.all(ids.map((id) => client.query(AdapterFitDocument, { id, model: modelId }, { requestPolicy: "network-only" }).toPromise()));
+    return new Set(
+      ids.filter((_, index) => {
+        const { data, error } = answers[index]!;
+        const adapter = data?.adapter;
+        // an answer that did not come leaves the adapter chosen: the API refuses it when generating, with a way out
+        return !error && !(adapter && adapter.active && adapter.loadable && adapter.compatibility.compatible);
+      }),
+    );
+  }
+
   return {
     currentModelId,
-    currentModel: computed(() => query.data.value?.baseModel ?? null),
-    compatible: computed(() => query.data.value?.compatible.edges.map((edge) => edge.node) ?? []),
-    all: computed(() => query.data.value?.all.edges.map((edge) => edge.node) ?? []),
-    loaded: computed(() => query.data.value !== undefined),
-    error: query.error,
+    currentModel: computed(() => model.data.value?.baseModel ?? null),
+    compatible: computed(() => adapters.data?.compatible.edges.map((edge) => edge.node) ?? []),
+    all: computed(() => adapters.data?.all.edges.map((edge) => edge.node) ?? []),
+    search,
+    unfitting,
+    loaded: computed(() => model.data.value !== undefined && adapters.loaded),
+    error: computed(() => model.error.value ?? adapters.error),
   };
 }

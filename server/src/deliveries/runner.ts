@@ -32,6 +32,8 @@ export interface DeliveryRunnerDeps {
   execute(delivery: Delivery, signal: AbortSignal): Promise<DeliveryResult>;
   /** how long one attempt of this delivery may take at most: a RUNNING row older than that (and a grace) was orphaned */
   attemptDeadlineMs(delivery: Delivery): number;
+  /** a delivery's row changed: claimed, scheduled for a retry, put back or finished */
+  changed(id: string): void;
   options?: Partial<RunnerOptions>;
 }
 
@@ -105,7 +107,10 @@ export class DeliveryRunner {
           where: { id: due.id, status: "PENDING" },
           data: { status: "RUNNING", attempts: { increment: 1 }, nextAttemptAt: null, startedAt: new Date() },
         });
-        if (claimed.count === 1) this.launch(due.id);
+        if (claimed.count === 1) {
+          this.deps.changed(due.id);
+          this.launch(due.id);
+        }
       }
     } while (this.pumpAgain && !this.closed);
   }
@@ -178,6 +183,7 @@ export class DeliveryRunner {
         where: { id: delivery.id },
         data: { status: "PENDING", nextAttemptAt: new Date(now.getTime() + delay), error: outcome.message, result },
       });
+      this.deps.changed(delivery.id);
       this.deps.logger.info({ deliveryId: delivery.id, attempt: delivery.attempts, retryInMs: delay }, `delivery attempt failed, retrying: ${outcome.message}`);
       return;
     }
@@ -199,12 +205,14 @@ export class DeliveryRunner {
         },
       };
     });
+    this.deps.changed(delivery.id);
   }
 
   private async putBack(delivery: Delivery): Promise<void> {
-    await this.deps.prisma.delivery.updateMany({
+    const putBack = await this.deps.prisma.delivery.updateMany({
       where: { id: delivery.id, status: "RUNNING" },
       data: { status: "PENDING", attempts: { decrement: 1 }, nextAttemptAt: new Date() },
     });
+    if (putBack.count > 0) this.deps.changed(delivery.id);
   }
 }

@@ -8,6 +8,7 @@ import { LORA_SYNTAX_CODES } from "../formats/a1111-prompt.js";
 import { autoV2 } from "../formats/hash.js";
 import type { Delivery, DeliveryStatus, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { PromptProblemCode, PromptReading, PromptService } from "../prompts/service.js";
+import { followState, type EventBus } from "../pubsub/pubsub.js";
 import { deliveryDir, executeDelivery, imageFileName } from "./execute.js";
 import { createDeliveryInput, DEFAULTS, MAX_TIMEOUT_SECONDS, SDNEXT_DEFAULTS, storedParams, type CreateDeliveryInput, type StoredParams } from "./inputs.js";
 import { readResult } from "./outcome.js";
@@ -17,6 +18,7 @@ import { checkTarget } from "./targets.js";
 export interface DeliveryServiceDeps {
   prisma: PrismaClient;
   activity: ActivityService;
+  events: EventBus;
   prompts: PromptService;
   logger: Logger;
   dataDir: string;
@@ -45,6 +47,7 @@ export class DeliveryService {
       logger: deps.logger,
       execute: (delivery, signal) => executeDelivery(delivery, executorDeps, signal),
       attemptDeadlineMs: (delivery) => this.attemptDeadlineMs(delivery),
+      changed: (id) => this.publishChange(id),
       options: deps.runner,
     });
   }
@@ -93,8 +96,29 @@ export class DeliveryService {
         event: { type: "DELIVERY_CREATED", message: `${input.mode} delivery to ${target} queued`, subjectType: "Delivery", subjectId: created.id },
       };
     });
+    this.publishChange(delivery.id);
     this.runner.wake();
     return delivery;
+  }
+
+  /** The delivery now, then after each change (claimed, retried, put back), until it has succeeded or failed. */
+  statusStream(id: string): AsyncGenerator<Delivery> {
+    return followState({
+      changes: this.deps.events.subscribe("deliveryStatus", id),
+      load: () => this.prisma.delivery.findUniqueOrThrow({ where: { id } }),
+      isFinal: (delivery) => delivery.status === "SUCCEEDED" || delivery.status === "FAILED",
+      same: (previous, next) => previous.status === next.status && previous.attempts === next.attempts && previous.nextAttemptAt?.getTime() === next.nextAttemptAt?.getTime(),
+    });
+  }
+
+  /** Every delivery's changes from now on, for lists that show them. */
+  updates(): AsyncIterable<{ id: string }> {
+    return this.deps.events.subscribe("deliveryUpdated");
+  }
+
+  private publishChange(id: string): void {
+    this.deps.events.publish("deliveryStatus", id, { id });
+    this.deps.events.publish("deliveryUpdated", { id });
   }
 
   /** The stored file of a delivery's image, or null when the delivery has no such image. */

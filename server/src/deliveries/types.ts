@@ -1,3 +1,4 @@
+import { GraphQLError } from "graphql";
 import type { Delivery } from "../generated/prisma/client.js";
 import { builder } from "../schema/builder.js";
 import { COMMON_ERRORS } from "../schema/errors.js";
@@ -24,6 +25,11 @@ const DeliveryImageRef = builder.objectRef<StoredImage & { deliveryId: string }>
   }),
 });
 
+const DeliveryAttemptRef = builder.objectRef<{ attempt: number; at: Date; error: string }>("DeliveryAttempt").implement({
+  description: "a failed attempt: its number (from 1), when it failed and why",
+  fields: (t) => ({ attempt: t.exposeInt("attempt"), at: t.expose("at", { type: "DateTime" }), error: t.exposeString("error") }),
+});
+
 const result = (delivery: Delivery) => readResult(delivery.result);
 const storedParam = (delivery: Delivery, key: "loraTokens" | "loraHashes") => (delivery.params as Record<string, unknown> | null)?.[key];
 
@@ -42,6 +48,11 @@ export const DeliveryRef = builder.prismaObject("Delivery", {
     nextAttemptAt: t.expose("nextAttemptAt", { type: "DateTime", nullable: true, description: "when a PENDING delivery is tried (again)" }),
     error: t.exposeString("error", { nullable: true, description: "why the last attempt failed" }),
     result: t.expose("result", { type: "JSON", nullable: true, description: "the last attempt's answer, and one line per earlier failed attempt" }),
+    attemptHistory: t.field({
+      type: [DeliveryAttemptRef],
+      description: "the attempts that failed before the latest one, oldest first",
+      resolve: (d) => (result(d)?.history ?? []).map((entry) => ({ ...entry, at: new Date(entry.at) })),
+    }),
     httpStatus: t.int({ nullable: true, resolve: (d) => result(d)?.httpStatus ?? null }),
     responseBody: t.string({ nullable: true, description: "the webhook's answer (at most 64 KiB)", resolve: (d) => result(d)?.body ?? null }),
     exitCode: t.int({ nullable: true, resolve: (d) => result(d)?.exitCode ?? null }),
@@ -122,5 +133,25 @@ builder.mutationFields((t) => ({
     description: "queues a delivery; a refused one stores nothing",
     args: { input: t.arg({ type: CreateDeliveryInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ delivery: await ctx.services.deliveries.create(input) }),
+  }),
+}));
+
+builder.subscriptionFields((t) => ({
+  deliveryStatus: t.prismaField({
+    type: DeliveryRef,
+    description: "the delivery now, then after each change (claimed, retried, put back); ends once it has succeeded or failed",
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const id = String(args.id);
+      if (!(await ctx.prisma.delivery.count({ where: { id } }))) throw new GraphQLError(`delivery '${id}' does not exist`, { extensions: { code: "NOT_FOUND" } });
+      return ctx.services.deliveries.statusStream(id);
+    },
+    resolve: (query, delivery, _args, ctx) => ctx.prisma.delivery.findUniqueOrThrow({ ...query, where: { id: delivery.id } }),
+  }),
+  deliveryUpdates: t.prismaField({
+    type: DeliveryRef,
+    description: "every delivery as it is created or changes, for lists of them",
+    subscribe: (_root, _args, ctx) => ctx.services.deliveries.updates(),
+    resolve: (query, delivery, _args, ctx) => ctx.prisma.delivery.findUniqueOrThrow({ ...query, where: { id: delivery.id } }),
   }),
 }));

@@ -1,14 +1,11 @@
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
+import { mkdir, rm, stat } from "node:fs/promises";
 import { join } from "node:path";
-import { setImmediate as yieldToEvents } from "node:timers/promises";
-import { encodeMelodyMidi } from "../formats/midi-file.js";
-import { encodeWav } from "../formats/wav.js";
-import { TEMPO_BPM, type Melody } from "../ml/melody.js";
-import { renderMelody } from "../ml/synth.js";
+import type { Melody } from "../ml/melody.js";
+import type { WorkerPool } from "../workers/pool.js";
 
 /*
  * A sample's files under DATA_DIR/samples/<sampleId>/: sample.wav (our synthesizer, 16-bit mono at the base model's
- * sample rate) and sample.mid, rendered by the API from the notes the sidecar reported.
+ * sample rate) and sample.mid, rendered by the API's worker pool from the notes the sidecar reported.
  */
 
 export const SAMPLE_FILES = {
@@ -32,19 +29,16 @@ export function sampleFileKind(name: string): SampleFileKind | undefined {
 }
 
 export class SampleFiles {
-  constructor(private readonly dataDir: string) {}
+  constructor(private readonly dataDir: string, private readonly pool: WorkerPool) {}
 
   path(storageKey: string, kind: SampleFileKind): string {
     return join(this.dataDir, storageKey, SAMPLE_FILES[kind].name);
   }
 
-  /** Renders and writes both files; a sample at a time, so the API keeps answering while a large job is stored. */
+  /** Renders and writes both files in a worker, so the API keeps answering while a large job is stored. */
   async write(storageKey: string, melody: Melody, { sampleRate, name }: { sampleRate: number; name: string }): Promise<void> {
-    await yieldToEvents();
-    const dir = join(this.dataDir, storageKey);
-    await mkdir(dir, { recursive: true });
-    await writeFile(this.path(storageKey, "audio"), encodeWav(renderMelody(melody, { sampleRate }), sampleRate));
-    await writeFile(this.path(storageKey, "midi"), encodeMelodyMidi(melody, { bpm: TEMPO_BPM, name }));
+    await mkdir(join(this.dataDir, storageKey), { recursive: true });
+    await this.pool.renderSample({ melody, sampleRate, trackName: name, audioPath: this.path(storageKey, "audio"), midiPath: this.path(storageKey, "midi") });
   }
 
   async remove(storageKey: string): Promise<void> {

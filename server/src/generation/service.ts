@@ -238,11 +238,12 @@ export class GenerationService {
       return { id, jobId: job.id, index, melody, storageKey: sampleStorageKey(id) };
     });
     const removeFiles = () => Promise.all(samples.map((sample) => this.deps.files.remove(sample.storageKey)));
-    try {
-      for (const sample of samples) await this.deps.files.write(sample.storageKey, sample.melody, { sampleRate, name: `${job.prompt} #${sample.index + 1}` });
-    } catch (error) {
+    // All at once across the worker pool's threads; every write has settled before a failure removes what was written.
+    const written = await Promise.allSettled(samples.map((sample) => this.deps.files.write(sample.storageKey, sample.melody, { sampleRate, name: `${job.prompt} #${sample.index + 1}` })));
+    const failed = written.find((result) => result.status === "rejected");
+    if (failed) {
       await removeFiles();
-      const code = (error as NodeJS.ErrnoException).code;
+      const code = (failed.reason as NodeJS.ErrnoException).code;
       return this.end(job, { status: "FAILED", error: `the API could not write the samples' WAV and MIDI files${code ? ` (${code})` : ""}` });
     }
     const inTransaction = async (tx: Tx) => {

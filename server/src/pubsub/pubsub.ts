@@ -66,6 +66,9 @@ export type PubSubEvents = {
   sidecarGenerationEnded: [sidecarId: string, job: { id: string }];
   /** every job's end, DONE or FAILED, for what reacts to it (an A/B test whose samples it made) */
   generationEnded: [job: { id: string; abTestId: string | null }];
+  /** a delivery claimed, retried, put back or finished: per delivery, and once more for everything that lists them */
+  deliveryStatus: [deliveryId: string, delivery: { id: string }];
+  deliveryUpdated: [delivery: { id: string }];
 };
 
 export function createEventBus() {

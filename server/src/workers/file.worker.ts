@@ -1,12 +1,19 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, readFile } from "node:fs/promises";
+import { open, readFile, writeFile } from "node:fs/promises";
 import { FormatError } from "../formats/errors.js";
 import { describeLora, describePicklePeft } from "../formats/lora.js";
 import { assembleSignature, decodeFloats, projectionModules, sketchUpdate } from "../formats/lora-projection.js";
+import { encodeMelodyMidi } from "../formats/midi-file.js";
 import { parseSafetensorsHeader, readHeaderLength, type TensorInfo } from "../formats/safetensors.js";
+import { encodeWav } from "../formats/wav.js";
+import { TEMPO_BPM } from "../ml/melody.js";
+import { renderMelody } from "../ml/synth.js";
 import { downsampleSeries } from "./downsample.js";
-import { workerTask, type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type WorkerTask } from "./tasks.js";
+import {
+  workerTask, type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type RenderSampleResult, type RenderSampleTask,
+  type WorkerTask,
+} from "./tasks.js";
 import { movedWith, movedWithSeries } from "./transfer.js";
 
 const HASH_CHUNK = 4 * 1024 * 1024;
@@ -97,6 +104,19 @@ async function inspectAdapter(weightsPath: string, peftConfigPath?: string): Pro
   }
 }
 
+/** One file after the other, so that a failed write leaves nothing being written behind it. */
+async function renderSample({ melody, sampleRate, trackName, audioPath, midiPath }: RenderSampleTask): Promise<RenderSampleResult> {
+  try {
+    await writeFile(audioPath, encodeWav(renderMelody(melody, { sampleRate }), sampleRate));
+    await writeFile(midiPath, encodeMelodyMidi(melody, { bpm: TEMPO_BPM, name: trackName }));
+    return { ok: true };
+  } catch (error) {
+    const { code, message } = error as NodeJS.ErrnoException;
+    if (typeof code === "string") return { ok: false, code, message };
+    throw error;
+  }
+}
+
 export default async function run(task: WorkerTask): Promise<unknown> {
   const parsed = workerTask.parse(task);
   switch (parsed.kind) {
@@ -108,6 +128,8 @@ export default async function run(task: WorkerTask): Promise<unknown> {
       const result = await adapterSignature(parsed);
       return result.ok ? movedWith(result, [result.projection.buffer]) : result;
     }
+    case "renderSample":
+      return renderSample(parsed);
     case "downsample": {
       const downsampled = downsampleSeries(parsed.series, parsed.maxPoints);
       return movedWithSeries(downsampled, downsampled);

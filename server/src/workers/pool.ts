@@ -2,12 +2,10 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { downsampleSeries, type MetricSeries } from "./downsample.js";
 import {
-  adapterSignatureResult, adapterSignatureTask, downsampleTask, fileDigest, inspectAdapterResult, metricSeries,
-  type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult,
+  adapterSignatureResult, adapterSignatureTask, downsampleTask, fileDigest, inspectAdapterResult, metricSeries, renderSampleResult, renderSampleTask,
+  type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type RenderSampleTask,
 } from "./tasks.js";
 import { movedWithSeries, withOwnBuffers } from "./transfer.js";
-
-// Part of WorkerPool's signature, so callers of `downsample` can name it without reaching into the worker code.
 
 /** Below this many points a thread hop costs more than downsampling in place. */
 const INLINE_DOWNSAMPLE_POINTS = 5_000;
@@ -30,6 +28,11 @@ export interface WorkerPool {
    * series (lengths differ, steps not ascending) or a `maxPoints` below 2.
    */
   downsample(series: MetricSeries, maxPoints: number): Promise<MetricSeries>;
+  /**
+   * Renders a generated melody to WAV and MIDI and writes them at the given paths, in a worker: a long melody is tens of
+   * milliseconds of synthesis. Rejects as a write on this thread would, with the errno `code` of a failed write.
+   */
+  renderSample(task: Omit<RenderSampleTask, "kind">): Promise<void>;
   stats(): { threads: number; queued: number; completed: number };
   close(): Promise<void>;
 }
@@ -54,6 +57,10 @@ export function createWorkerPool(threads = Math.max(1, Math.min(4, availablePara
       if (points <= INLINE_DOWNSAMPLE_POINTS || points <= maxPoints) return downsampleSeries(series, maxPoints);
       const owned = withOwnBuffers(task.series);
       return metricSeries.parse(await piscina.run(movedWithSeries({ ...task, series: owned }, owned)));
+    },
+    renderSample: async (task) => {
+      const result = renderSampleResult.parse(await piscina.run(renderSampleTask.parse({ kind: "renderSample", ...task })));
+      if (!result.ok) throw Object.assign(new Error(result.message), { code: result.code });
     },
     stats: () => ({ threads: piscina.threads.length, queued: piscina.queueSize, completed: piscina.completed }),
     close: () => piscina.destroy(),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { sampledMelodySchema } from "../ml/melody-schema.js";
 import type { MetricSeries } from "./downsample.js";
 
 /** The contract between the API and its worker pool, validated on both sides. */
@@ -44,7 +45,19 @@ export const adapterSignatureTask = z.object({
 });
 export type AdapterSignatureTask = z.infer<typeof adapterSignatureTask>;
 
-export const workerTask = z.discriminatedUnion("kind", [inspectAdapterTask, hashFileTask, downsampleTask, adapterSignatureTask]);
+/** A generated melody's WAV (ml/synth.ts, formats/wav.ts) and MIDI (formats/midi-file.ts), written where the task says. */
+export const renderSampleTask = z.object({
+  kind: z.literal("renderSample"),
+  melody: sampledMelodySchema,
+  sampleRate: z.number().int(),
+  /** the MIDI track's name */
+  trackName: z.string(),
+  audioPath: z.string().min(1),
+  midiPath: z.string().min(1),
+});
+export type RenderSampleTask = z.infer<typeof renderSampleTask>;
+
+export const workerTask = z.discriminatedUnion("kind", [inspectAdapterTask, hashFileTask, downsampleTask, adapterSignatureTask, renderSampleTask]);
 export type WorkerTask = z.infer<typeof workerTask>;
 
 export const fileDigest = z.object({ sizeBytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -78,3 +91,10 @@ export const adapterSignatureResult = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(false), message: z.string() }),
 ]);
 export type AdapterSignatureResult = z.infer<typeof adapterSignatureResult>;
+
+/** A failed write comes back as its errno code and message: an error thrown in a worker loses its `code` on the way. */
+export const renderSampleResult = z.discriminatedUnion("ok", [
+  z.object({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
+]);
+export type RenderSampleResult = z.infer<typeof renderSampleResult>;

@@ -74,22 +74,6 @@ export function allowedHostsHint(hosts: readonly string[]): string {
 
 export const isLiveDelivery = (status: DeliveryStatus) => status === "PENDING" || status === "RUNNING";
 
-export interface DeliveryAttempt {
-  attempt: number;
-  at: string;
-  error: string;
-}
-
-/** The failed attempts before the last one, oldest first, from the stored result's history. */
-export function attemptHistory(result: unknown): DeliveryAttempt[] {
-  const history = asJsonObject(result)?.history;
-  if (!Array.isArray(history)) return [];
-  return history.flatMap((entry): DeliveryAttempt[] => {
-    const { attempt, at, error } = asJsonObject(entry) ?? {};
-    return typeof attempt === "number" && typeof at === "string" && typeof error === "string" ? [{ attempt, at, error }] : [];
-  });
-}
-
 const PARAM_LABELS: Record<string, string> = {
   steps: "Steps",
   cfgScale: "CFG scale",

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { allowedHostsHint, attemptHistory, deliveryInput, emptyDeliveryForm, paramFacts } from "./deliveryForm";
+import { allowedHostsHint, deliveryInput, emptyDeliveryForm, paramFacts } from "./deliveryForm";
 
 describe("deliveryInput", () => {
   test("SD.Next: the URL, its timeout and only the parameters given", () => {
@@ -28,16 +28,6 @@ describe("deliveryInput", () => {
 test("names the allowed hosts, or who can allow one", () => {
   expect(allowedHostsHint(["127.0.0.1:7860", "hooks.example"])).toBe("Allowed hosts: 127.0.0.1:7860, hooks.example");
   expect(allowedHostsHint([])).toMatch(/DELIVERY_ALLOWED_HOSTS/);
-});
-
-test("reads the failed attempts from the stored result, skipping what it does not know", () => {
-  const result = {
-    httpStatus: 200,
-    history: [{ attempt: 1, at: "2026-01-01T00:00:00.000Z", error: "503 Service Unavailable" }, { attempt: "two" }],
-  };
-  expect(attemptHistory(result)).toEqual([{ attempt: 1, at: "2026-01-01T00:00:00.000Z", error: "503 Service Unavailable" }]);
-  expect(attemptHistory(null)).toEqual([]);
-  expect(attemptHistory({ history: "none" })).toEqual([]);
 });
 
 test("labels the parameters that were set, leaving the LoRA provenance out", () => {

@@ -1,3 +1,5 @@
+import { withChosen } from "../../composables/useAdapterSearch";
+
 /**
  * The adapter selector's rules: which adapters can be chosen for the current model, what the others say, and the
  * adapters chosen so far with their weights (at most five, each 0.0–2.0).
@@ -73,28 +75,37 @@ function choiceOf(adapter: SelectableAdapter, compatible: boolean, full: boolean
   return { ...base, disabled: false, hint: null, tooltip: null };
 }
 
+/** A chosen adapter the current page of matches lacks: still listed, so that it keeps its label and can be unchosen. */
+function chosenChoice(entry: ChosenAdapter): AdapterChoice {
+  return { value: entry.adapterId, label: adapterLabel(entry), disabled: false, hint: null, tooltip: null };
+}
+
 /**
- * The selector's entries: "None (base model)", the adapters that fit the current model, then the others disabled with
- * the model they require. When none fits, "None (base model)" alone. Once five are chosen, the rest wait.
+ * The selector's entries: "None (base model)", the chosen adapters, the adapters that fit the current model, then the
+ * others disabled with the model they require; `compatible` and `all` are the pages matching what is typed. When none
+ * fits (`fittingCount`, whatever is typed), "None (base model)" alone. Once five are chosen, the rest wait.
  */
 export function adapterChoices(input: {
   compatible: readonly SelectableAdapter[];
   all: readonly SelectableAdapter[];
-  chosenIds: readonly string[];
+  chosen: readonly ChosenAdapter[];
+  fittingCount: number;
 }): AdapterChoice[] {
   const none: AdapterChoice = { value: NONE_VALUE, label: NONE_LABEL, disabled: false, hint: null, tooltip: null };
-  if (input.compatible.length === 0) return [none];
-  const full = input.chosenIds.length >= MAX_ADAPTERS;
+  if (input.fittingCount === 0) return [none];
+  const chosenIds = new Set(input.chosen.map((entry) => entry.adapterId));
+  const full = chosenIds.size >= MAX_ADAPTERS;
   const fitting = new Set(input.compatible.map((adapter) => adapter.id));
-  const fits = input.compatible.map((adapter) => choiceOf(adapter, true, full && !input.chosenIds.includes(adapter.id)));
-  const others = input.all.filter((adapter) => !fitting.has(adapter.id)).map((adapter) => choiceOf(adapter, false, false));
-  return [none, ...fits, ...others];
+  const fits = input.compatible.map((adapter) => choiceOf(adapter, true, full && !chosenIds.has(adapter.id)));
+  const others = input.all
+    .filter((adapter) => !fitting.has(adapter.id) && !chosenIds.has(adapter.id))
+    .map((adapter) => choiceOf(adapter, false, false));
+  return [none, ...withChosen(fits, input.chosen.map(chosenChoice)), ...others];
 }
 
-/** Whether the message about adapters that need a different model belongs under the selector. */
-export function someNeedAnotherModel(compatible: readonly SelectableAdapter[], all: readonly SelectableAdapter[]): boolean {
-  const fitting = new Set(compatible.map((adapter) => adapter.id));
-  return compatible.length > 0 && all.some((adapter) => !fitting.has(adapter.id));
+/** Whether the message about adapters that need a different model belongs under the selector: some fit, not all. */
+export function someNeedAnotherModel(fittingCount: number, activeCount: number): boolean {
+  return fittingCount > 0 && activeCount > fittingCount;
 }
 
 /**
@@ -116,9 +127,9 @@ export function withWeight(chosen: readonly ChosenAdapter[], adapterId: string, 
   return chosen.map((entry) => (entry.adapterId === adapterId ? { ...entry, weight: clampWeight(weight) } : entry));
 }
 
-/** The chosen adapters that still fit, once the current model has changed. */
-export function keepFitting(chosen: readonly ChosenAdapter[], compatible: readonly SelectableAdapter[]): ChosenAdapter[] {
-  return chosen.filter((entry) => compatible.some((adapter) => adapter.id === entry.adapterId && adapter.loadable));
+/** The chosen adapters less those found not to fit, once the current model has changed. */
+export function keepFitting(chosen: readonly ChosenAdapter[], unfitting: ReadonlySet<string>): ChosenAdapter[] {
+  return chosen.filter((entry) => !unfitting.has(entry.adapterId));
 }
 
 /** One adapter put in place of another (a suggestion after INCOMPATIBLE_ADAPTER), at the replaced one's weight. */

@@ -26,10 +26,11 @@ function adapter(id: string, overrides: Partial<SelectableAdapter> = {}): Select
 const waltz = adapter("waltz", { weight: 0.8 });
 const jig = adapter("jig");
 const portrait = adapter("portrait", { baseModel: SD15 });
+const chosenOf = ({ id, name, version, weight }: SelectableAdapter): ChosenAdapter => ({ adapterId: id, name, version, weight });
 
 describe("adapterChoices", () => {
   test("offers the base model, the fitting adapters, then the others disabled with the model they require", () => {
-    const choices = adapterChoices({ compatible: [waltz, jig], all: [waltz, portrait, jig], chosenIds: [] });
+    const choices = adapterChoices({ compatible: [waltz, jig], all: [waltz, portrait, jig], chosen: [], fittingCount: 2 });
     expect(choices.map((choice) => [choice.label, choice.disabled, choice.hint])).toEqual([
       [NONE_LABEL, false, null],
       ["waltz 1", false, null],
@@ -40,21 +41,40 @@ describe("adapterChoices", () => {
   });
 
   test("offers only the base model when no adapter fits", () => {
-    expect(adapterChoices({ compatible: [], all: [portrait], chosenIds: [] })).toEqual([
+    expect(adapterChoices({ compatible: [], all: [portrait], chosen: [], fittingCount: 0 })).toEqual([
       { value: NONE_VALUE, label: NONE_LABEL, disabled: false, hint: null, tooltip: null },
+    ]);
+  });
+
+  test("when what is typed matches no fitting adapter, still offers the base model and the others", () => {
+    const choices = adapterChoices({ compatible: [], all: [portrait], chosen: [], fittingCount: 3 });
+    expect(choices.map((choice) => [choice.label, choice.disabled])).toEqual([
+      [NONE_LABEL, false],
+      ["portrait 1", true],
+    ]);
+  });
+
+  test("keeps the chosen adapters the matches lack listed, labelled and selectable, once each", () => {
+    const chosen = [chosenOf(waltz), chosenOf(jig)];
+    const choices = adapterChoices({ compatible: [jig], all: [waltz, jig, portrait], chosen, fittingCount: 40 });
+    expect(choices.map((choice) => [choice.value, choice.label, choice.disabled])).toEqual([
+      [NONE_VALUE, NONE_LABEL, false],
+      ["waltz", "waltz 1", false],
+      ["jig", "jig 1", false],
+      ["portrait", "portrait 1", true],
     ]);
   });
 
   test("holds the others back once five are chosen, but not the chosen ones", () => {
     const five = ["a", "b", "c", "d", "e"].map((id) => adapter(id));
-    const choices = adapterChoices({ compatible: [...five, jig], all: [...five, jig], chosenIds: five.map((entry) => entry.id) });
+    const choices = adapterChoices({ compatible: [...five, jig], all: [...five, jig], chosen: five.map(chosenOf), fittingCount: 6 });
     expect(choices.filter((choice) => choice.disabled).map((choice) => [choice.value, choice.hint])).toEqual([["jig", "At most 5 adapters"]]);
-    const four = adapterChoices({ compatible: [...five, jig], all: [], chosenIds: ["a", "b", "c", "d"] });
+    const four = adapterChoices({ compatible: [...five, jig], all: [], chosen: five.slice(0, 4).map(chosenOf), fittingCount: 6 });
     expect(four.some((choice) => choice.disabled)).toBe(false);
   });
 
   test("disables a fitting adapter whose weights are never loaded", () => {
-    const [, pickled] = adapterChoices({ compatible: [adapter("old", { loadable: false })], all: [], chosenIds: [] });
+    const [, pickled] = adapterChoices({ compatible: [adapter("old", { loadable: false })], all: [], chosen: [], fittingCount: 1 });
     expect(pickled).toMatchObject({ disabled: true, hint: "Pickled weights" });
   });
 });
@@ -67,10 +87,10 @@ test("hint texts name the models", () => {
   );
 });
 
-test("says some adapters need another model only when some fit and others do not", () => {
-  expect(someNeedAnotherModel([waltz], [waltz, portrait])).toBe(true);
-  expect(someNeedAnotherModel([waltz], [waltz])).toBe(false);
-  expect(someNeedAnotherModel([], [portrait])).toBe(false);
+test("says some adapters need another model only when some fit and others do not, whatever is listed", () => {
+  expect(someNeedAnotherModel(512, 513)).toBe(true);
+  expect(someNeedAnotherModel(1, 1)).toBe(false);
+  expect(someNeedAnotherModel(0, 1)).toBe(false);
 });
 
 describe("clampWeight", () => {
@@ -107,9 +127,9 @@ describe("the chosen adapters", () => {
     expect(withWeight([chosenWaltz], "waltz", 3)[0]?.weight).toBe(2);
   });
 
-  test("lose those that no longer fit the current model", () => {
-    expect(keepFitting([chosenWaltz], [jig])).toEqual([]);
-    expect(keepFitting([chosenWaltz], [waltz])).toEqual([chosenWaltz]);
+  test("lose those found not to fit the current model", () => {
+    expect(keepFitting([chosenWaltz], new Set(["waltz"]))).toEqual([]);
+    expect(keepFitting([chosenWaltz], new Set(["jig"]))).toEqual([chosenWaltz]);
   });
 
   test("take a suggestion in place of a refused adapter, at its weight", () => {
