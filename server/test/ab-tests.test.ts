@@ -1,7 +1,9 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { binomialTest } from "../src/stats/proportion.js";
-import { connectedSidecar, eventually, registerTunesAdapter } from "./generation-fixtures.js";
+import { createClient } from "graphql-ws";
+import { WebSocket } from "ws";
+import { connectedSidecar, createJob, eventually, registerTunesAdapter } from "./generation-fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
 
 /*
@@ -220,5 +222,42 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
 
     const list = (await ok(`{ abTests(first: 10) { totalCount edges { node { id name status } } } }`)).abTests;
     expect(list.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(["against the base", "files", "left or right"]);
+  });
+
+  it("pushes the changes of a test's own generation jobs to its subscribers, and every job's to a list", async () => {
+    const ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const follow = (variables: Record<string, unknown>) => {
+      const seen: { id: string; status: string }[] = [];
+      const stop = ws.subscribe<{ generationJobUpdates: { id: string; status: string } }>(
+        { query: `subscription ($abTestId: ID) { generationJobUpdates(abTestId: $abTestId) { id status } }`, variables },
+        { next: ({ data }) => void seen.push(data!.generationJobUpdates), error: () => undefined, complete: () => undefined },
+      );
+      return { seen, stop };
+    };
+    const doneIn = (seen: { id: string; status: string }[], id: string) => seen.some((update) => update.id === id && update.status === "DONE");
+    try {
+      const everyJob = follow({});
+      // short jobs, until one's changes arrive, prove the list's subscription is live
+      await eventually("a first update", async () => {
+        await createJob(app, { prompt: PROMPTS[0], baseModelId: "tunes-s", durationSeconds: 1 });
+        await new Promise((resolve) => setTimeout(resolve, 200));
+        return everyJob.seen.length > 0;
+      });
+
+      const testId = (await create({ name: "followed", adapterAId: left, adapterBId: right, prompts: [PROMPTS[0]], trialsPerPrompt: 20, durationSeconds: 10 })).test.id;
+      const ofTheTest = follow({ abTestId: testId });
+      const plain = await createJob(app, { prompt: PROMPTS[1], baseModelId: "tunes-s", durationSeconds: 1 });
+      await ready(testId);
+      const jobs = (await app.deps.db.prisma.generationJob.findMany({ where: { abTestId: testId }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((job) => job.id);
+      expect(jobs).toHaveLength(6);
+      await eventually("every end to be pushed", async () => doneIn(everyJob.seen, plain) && jobs.every((id) => doneIn(everyJob.seen, id)));
+      expect(ofTheTest.seen.length).toBeGreaterThan(0);
+      expect(ofTheTest.seen.every((update) => jobs.includes(update.id)), "only the test's own jobs").toBe(true);
+      expect(doneIn(ofTheTest.seen, jobs.at(-1)!)).toBe(true);
+      everyJob.stop();
+      ofTheTest.stop();
+    } finally {
+      await ws.dispose();
+    }
   });
 });

@@ -242,9 +242,16 @@ describe("deliveries", () => {
     const ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
     try {
       const updates = collect(ws, `subscription { deliveryUpdates { ${STATE} } }`);
-      // a first delivery (refused with 404) proves the subscription is live before the one watched here is made
-      const warmUp = (await create({ mode: "HTTP", url: `${base}/warm-up`, prompt: "warm up" })).delivery.id;
-      await waitFor(async () => updates.items, (items) => items.some((update) => update.id === warmUp), "the first update");
+      // deliveries refused with 404, until one's changes arrive, prove the subscription is live before the watched one is made
+      await waitFor(
+        async () => {
+          await create({ mode: "HTTP", url: `${base}/warm-up`, prompt: "warm up" });
+          await new Promise((resolve) => setTimeout(resolve, 200));
+          return updates.items;
+        },
+        (items) => items.length > 0,
+        "a first update",
+      );
       const created = await create({ mode: "HTTP", url: `${base}/flaky`, prompt: "again" });
       const id: string = created.delivery.id;
       const status = await collect(ws, `subscription ($id: ID!) { deliveryStatus(id: $id) { ${STATE} } }`, { id }).done;

@@ -4,7 +4,8 @@ import { payloadOutcome } from "../api/mutationFailure";
 import { graphql } from "../gql/gql";
 import type { AbChoice } from "../gql/graphql";
 import { useFormSubmission } from "./useFormSubmission";
-import { useRefetchWhileLive } from "./useRefetchWhileLive";
+import { useActivityRefresh } from "./useActivityRefresh";
+import { useGenerationJobUpdates } from "./useGenerationJobUpdates";
 
 graphql(`
   fragment AbTestView on AbTest {
@@ -106,14 +107,17 @@ export function abTestStage(test: { status: string; progress: { judged: number; 
 }
 
 /**
- * One A/B test: its state (looked at again every second while its samples are generated), the next trial to judge
+ * One A/B test: its state (refetched as its generation jobs progress, and when it is ready), the next trial to judge
  * and the judge's choices. The trial query knows nothing of which adapter is which side.
  */
 export function useAbTest(id: Ref<string>) {
   const testQuery = useQuery({ query: AbTestDocument, variables: () => ({ id: id.value }), requestPolicy: "cache-and-network" });
   const test = computed(() => testQuery.data.value?.abTest ?? null);
   const stage = computed(() => (test.value ? abTestStage(test.value) : null));
-  useRefetchWhileLive(testQuery, () => stage.value === "generating");
+  const refetchTest = () => void testQuery.executeQuery({ requestPolicy: "network-only" });
+  useGenerationJobUpdates(refetchTest, { abTestId: () => id.value, pause: () => stage.value !== "generating" });
+  // its trials are made after the last job has ended: the test's own event says when
+  useActivityRefresh(["AbTest"], refetchTest);
 
   const trialQuery = useQuery({
     query: NextAbTrialDocument,

@@ -3,7 +3,7 @@ import { useQuery } from "@urql/vue";
 import { graphql } from "../gql/gql";
 import type { GenerationStatus } from "../gql/graphql";
 import { connectionPage, useCursorPages } from "./useCursorPages";
-import { useRefetchWhileLive } from "./useRefetchWhileLive";
+import { useGenerationJobUpdates } from "./useGenerationJobUpdates";
 
 graphql(`
   fragment GenerationJobRow on GenerationJob {
@@ -59,7 +59,7 @@ export const JOB_PAGE_SIZE = 25;
 
 export const isLiveJob = (status: GenerationStatus) => status === "QUEUED" || status === "RUNNING";
 
-/** One page of generation jobs, newest first, of one status or all; live jobs' progress refreshed while any is listed. */
+/** One page of generation jobs, newest first, of one status or all; refetched as any job is queued, progresses or ends. */
 export function useGenerationJobList(status: Ref<GenerationStatus | null>) {
   const pages = useCursorPages();
   watch(status, pages.reset);
@@ -71,14 +71,17 @@ export function useGenerationJobList(status: Ref<GenerationStatus | null>) {
     context: { additionalTypenames: ["GenerationJob"] },
   });
   const page = connectionPage(() => query.data.value?.generationJobs, pages);
-  const refresh = useRefetchWhileLive(query, () => page.nodes.value.some((job) => isLiveJob(job.status)));
-  return { ...page, fetching: query.fetching, error: query.error, refresh };
+  useGenerationJobUpdates(() => void query.executeQuery({ requestPolicy: "network-only" }));
+  return { ...page, fetching: query.fetching, error: query.error };
 }
 
-/** One job with its samples; followed until it has ended. */
+/** One job with its samples; refetched as it changes, until it has ended. */
 export function useGenerationJobDetail(id: () => string) {
   const query = useQuery({ query: GenerationJobDocument, variables: () => ({ id: id() }), requestPolicy: "cache-and-network" });
   const job = computed(() => query.data.value?.generationJob ?? null);
-  useRefetchWhileLive(query, () => job.value !== null && isLiveJob(job.value.status));
+  useGenerationJobUpdates(() => void query.executeQuery({ requestPolicy: "network-only" }), {
+    jobId: id,
+    pause: () => job.value !== null && !isLiveJob(job.value.status),
+  });
   return { job, loaded: computed(() => query.data.value !== undefined), error: query.error };
 }

@@ -88,6 +88,7 @@ type Documents = {
     "\n  fragment GenerationJobRow on GenerationJob {\n    id\n    status\n    progress\n    prompt\n    sampleCount\n    error\n    createdAt\n    startedAt\n    finishedAt\n    baseModel {\n      id\n      displayName\n    }\n    adapters {\n      ...GenerationJobAdapterView\n    }\n    samples {\n      id\n    }\n  }\n": typeof types.GenerationJobRowFragmentDoc,
     "\n  query GenerationJobList($filter: GenerationJobFilter, $first: Int!, $after: String) {\n    generationJobs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...GenerationJobRow\n        }\n      }\n    }\n  }\n": typeof types.GenerationJobListDocument,
     "\n  query GenerationJob($id: ID!) {\n    generationJob(id: $id) {\n      ...GenerationJobView\n    }\n  }\n": typeof types.GenerationJobDocument,
+    "\n  subscription GenerationJobUpdates($abTestId: ID) {\n    generationJobUpdates(abTestId: $abTestId) {\n      id\n    }\n  }\n": typeof types.GenerationJobUpdatesDocument,
     "\n  mutation CreateAbTest($input: CreateAbTestInput!) {\n    createAbTest(input: $input) {\n      __typename\n      ... on CreateAbTestSuccess {\n        test {\n          id\n          name\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": typeof types.CreateAbTestDocument,
     "\n  mutation CreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) {\n      __typename\n      ... on CreateExperimentSuccess {\n        experiment {\n          id\n          name\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": typeof types.CreateExperimentDocument,
     "\n  mutation StartRun($experimentId: ID!, $input: StartRunInput) {\n    startRun(experimentId: $experimentId, input: $input) {\n      __typename\n      ... on StartRunSuccess {\n        run {\n          id\n          name\n          status\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": typeof types.StartRunDocument,
@@ -178,6 +179,7 @@ const documents: Documents = {
     "\n  fragment GenerationJobRow on GenerationJob {\n    id\n    status\n    progress\n    prompt\n    sampleCount\n    error\n    createdAt\n    startedAt\n    finishedAt\n    baseModel {\n      id\n      displayName\n    }\n    adapters {\n      ...GenerationJobAdapterView\n    }\n    samples {\n      id\n    }\n  }\n": types.GenerationJobRowFragmentDoc,
     "\n  query GenerationJobList($filter: GenerationJobFilter, $first: Int!, $after: String) {\n    generationJobs(filter: $filter, first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...GenerationJobRow\n        }\n      }\n    }\n  }\n": types.GenerationJobListDocument,
     "\n  query GenerationJob($id: ID!) {\n    generationJob(id: $id) {\n      ...GenerationJobView\n    }\n  }\n": types.GenerationJobDocument,
+    "\n  subscription GenerationJobUpdates($abTestId: ID) {\n    generationJobUpdates(abTestId: $abTestId) {\n      id\n    }\n  }\n": types.GenerationJobUpdatesDocument,
     "\n  mutation CreateAbTest($input: CreateAbTestInput!) {\n    createAbTest(input: $input) {\n      __typename\n      ... on CreateAbTestSuccess {\n        test {\n          id\n          name\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": types.CreateAbTestDocument,
     "\n  mutation CreateExperiment($input: CreateExperimentInput!) {\n    createExperiment(input: $input) {\n      __typename\n      ... on CreateExperimentSuccess {\n        experiment {\n          id\n          name\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": types.CreateExperimentDocument,
     "\n  mutation StartRun($experimentId: ID!, $input: StartRunInput) {\n    startRun(experimentId: $experimentId, input: $input) {\n      __typename\n      ... on StartRunSuccess {\n        run {\n          id\n          name\n          status\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": types.StartRunDocument,
@@ -504,6 +506,10 @@ export function graphql(source: "\n  query GenerationJobList($filter: Generation
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query GenerationJob($id: ID!) {\n    generationJob(id: $id) {\n      ...GenerationJobView\n    }\n  }\n"): (typeof documents)["\n  query GenerationJob($id: ID!) {\n    generationJob(id: $id) {\n      ...GenerationJobView\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription GenerationJobUpdates($abTestId: ID) {\n    generationJobUpdates(abTestId: $abTestId) {\n      id\n    }\n  }\n"): (typeof documents)["\n  subscription GenerationJobUpdates($abTestId: ID) {\n    generationJobUpdates(abTestId: $abTestId) {\n      id\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -10,7 +10,7 @@ import { loraHashesLine, parseLoraTags } from "../formats/a1111-prompt.js";
 import { DEFAULT_METER, STEP_SECONDS, type Melody } from "../ml/melody.js";
 import { sampledMelodySchema, type SampledMelody } from "../ml/melody-schema.js";
 import { styleForPrompt } from "../ml/prompt-style.js";
-import { followState, type EventBus, type GenerationCommandPayload, type SidecarCommandPayload } from "../pubsub/pubsub.js";
+import { followState, only, type EventBus, type GenerationCommandPayload, type SidecarCommandPayload } from "../pubsub/pubsub.js";
 import type { GenerationQueue } from "../queue/queue.js";
 import {
   createGenerationJobInput, DEFAULT_DURATION_SECONDS, finishGenerationInput, generationParams, generationProgressInput, rateSampleInput,
@@ -95,7 +95,7 @@ export class GenerationService {
       return { result: created, event: { type: "GENERATION_QUEUED", message, subjectType: "GenerationJob", subjectId: created.id } };
     });
     await this.deps.queue.add({ jobId: job.id, baseModelId: job.baseModelId });
-    this.publishStatus(job.id);
+    this.publishStatus(job);
     return job;
   }
 
@@ -199,7 +199,7 @@ export class GenerationService {
       await this.end(job, { status: "FAILED", error: `adapter ${adapterLabel(deleted.adapter)} was deleted before the job started` });
       return null;
     }
-    this.publishStatus(job.id);
+    this.publishStatus(job);
     return { kind: "GENERATE", generation: commandOf(job, paramsOf(job)) };
   }
 
@@ -209,7 +209,7 @@ export class GenerationService {
     const job = await this.findRunning(jobId);
     if (progress <= job.progress) return job.progress;
     const updated = await this.prisma.generationJob.updateMany({ where: { id: jobId, status: "RUNNING", progress: { lt: progress } }, data: { progress } });
-    if (updated.count > 0) this.publishStatus(jobId);
+    if (updated.count > 0) this.publishStatus(job);
     return progress;
   }
 
@@ -323,14 +323,21 @@ export class GenerationService {
       const how = data.status === "DONE" ? "finished" : `failed: ${data.error}`;
       return { result: updated, event: { type: `GENERATION_${data.status}`, message: `generation job ${job.id.slice(0, 8)} ${how}`, subjectType: "GenerationJob", subjectId: job.id } };
     });
-    this.publishStatus(ended.id);
+    this.publishStatus(ended);
     this.deps.events.publish("generationEnded", { id: ended.id, abTestId: ended.abTestId });
     if (ended.sidecarId && releaseSlot) this.deps.events.publish("sidecarGenerationEnded", ended.sidecarId, { id: ended.id });
     return ended;
   }
 
-  private publishStatus(jobId: string): void {
-    this.deps.events.publish("generationStatus", jobId, { id: jobId });
+  private publishStatus({ id, abTestId }: Pick<GenerationJob, "id" | "abTestId">): void {
+    this.deps.events.publish("generationStatus", id, { id });
+    this.deps.events.publish("generationUpdated", { id, abTestId });
+  }
+
+  /** Every job's changes from now on, or only those of one A/B test's jobs. */
+  updates(abTestId: string | null): AsyncIterable<{ id: string }> {
+    const all = this.deps.events.subscribe("generationUpdated");
+    return abTestId === null ? all : only(all, (job) => job.abTestId === abTestId);
   }
 
   // ---- ratings -------------------------------------------------------------------------------

@@ -229,3 +229,13 @@ builder.subscriptionField("generationProgress", (t) =>
     resolve: (query, job, _args, ctx) => ctx.prisma.generationJob.findUniqueOrThrow({ ...query, where: { id: job.id } }),
   }),
 );
+
+builder.subscriptionField("generationJobUpdates", (t) =>
+  t.prismaField({
+    type: GenerationJobRef,
+    description: "every generation job as it is queued, starts, progresses and ends, for lists of them; only an A/B test's jobs with abTestId",
+    args: { abTestId: t.arg.id() },
+    subscribe: (_root, args, ctx) => ctx.services.generation.updates(args.abTestId ? String(args.abTestId) : null),
+    resolve: (query, job, _args, ctx) => ctx.prisma.generationJob.findUniqueOrThrow({ ...query, where: { id: job.id } }),
+  }),
+);

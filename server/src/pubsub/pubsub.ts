@@ -1,4 +1,4 @@
-import { createPubSub } from "graphql-yoga";
+import { createPubSub, filter, pipe } from "graphql-yoga";
 import { stoppable } from "./channel.js";
 
 export interface ActivityPayload {
@@ -66,6 +66,8 @@ export type PubSubEvents = {
   sidecarGenerationEnded: [sidecarId: string, job: { id: string }];
   /** every job's end, DONE or FAILED, for what reacts to it (an A/B test whose samples it made) */
   generationEnded: [job: { id: string; abTestId: string | null }];
+  /** every job's every change (queued, started, progress, ended), for what lists jobs */
+  generationUpdated: [job: { id: string; abTestId: string | null }];
   /** a delivery claimed, retried, put back or finished: per delivery, and once more for everything that lists them */
   deliveryStatus: [deliveryId: string, delivery: { id: string }];
   deliveryUpdated: [delivery: { id: string }];
@@ -76,6 +78,11 @@ export function createEventBus() {
 }
 
 export type EventBus = ReturnType<typeof createEventBus>;
+
+/** A topic's events that `keep` accepts; returning it stops the topic's stream too. */
+export function only<T>(events: AsyncIterable<T>, keep: (event: T) => boolean): AsyncIterable<T> {
+  return pipe(events, filter(keep));
+}
 
 export interface FollowedState<T> {
   /** a topic's events about one subject, each a sign that its state may have changed */
