@@ -5,6 +5,7 @@ import { createClient } from "graphql-ws";
 import { WebSocket } from "ws";
 import { connectedSidecar, createJob, eventually, registerTunesAdapter } from "./generation-fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
+import { untilListening } from "./subscriptions.js";
 
 /*
  * Blind A/B tests end to end (DESIGN §9): the real API with its embedded sidecar generating the sample pairs, a judge
@@ -237,12 +238,8 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     const doneIn = (seen: { id: string; status: string }[], id: string) => seen.some((update) => update.id === id && update.status === "DONE");
     try {
       const everyJob = follow({});
-      // short jobs, until one's changes arrive, prove the list's subscription is live
-      await eventually("a first update", async () => {
-        await createJob(app, { prompt: PROMPTS[0], baseModelId: "tunes-s", durationSeconds: 1 });
-        await new Promise((resolve) => setTimeout(resolve, 200));
-        return everyJob.seen.length > 0;
-      });
+      // short jobs until one's change arrives
+      await untilListening(() => createJob(app, { prompt: PROMPTS[0], baseModelId: "tunes-s", durationSeconds: 1 }), () => everyJob.seen.length > 0);
 
       const testId = (await create({ name: "followed", adapterAId: left, adapterBId: right, prompts: [PROMPTS[0]], trialsPerPrompt: 20, durationSeconds: 10 })).test.id;
       const ofTheTest = follow({ abTestId: testId });

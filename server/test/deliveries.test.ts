@@ -13,6 +13,7 @@ import { createLogger } from "../src/config/logger.js";
 import { kohyaAdapter, upload } from "./fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
 import { pngImage } from "./png-fixture.js";
+import { untilListening } from "./subscriptions.js";
 
 /*
  * Deliveries through the real server to real receivers on loopback: a server speaking SD.Next's txt2img API and
@@ -242,16 +243,8 @@ describe("deliveries", () => {
     const ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
     try {
       const updates = collect(ws, `subscription { deliveryUpdates { ${STATE} } }`);
-      // deliveries refused with 404, until one's changes arrive, prove the subscription is live before the watched one is made
-      await waitFor(
-        async () => {
-          await create({ mode: "HTTP", url: `${base}/warm-up`, prompt: "warm up" });
-          await new Promise((resolve) => setTimeout(resolve, 200));
-          return updates.items;
-        },
-        (items) => items.length > 0,
-        "a first update",
-      );
+      // deliveries refused with 404 until one's change arrives
+      await untilListening(() => create({ mode: "HTTP", url: `${base}/warm-up`, prompt: "warm up" }), () => updates.items.length > 0);
       const created = await create({ mode: "HTTP", url: `${base}/flaky`, prompt: "again" });
       const id: string = created.delivery.id;
       const status = await collect(ws, `subscription ($id: ID!) { deliveryStatus(id: $id) { ${STATE} } }`, { id }).done;

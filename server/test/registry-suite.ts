@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import { diffusersAdapter, kohyaAdapter, peftAdapter, sha256, upload } from "./fixtures.js";
 import type { TestApp } from "./harness.js";
+import { untilListening } from "./subscriptions.js";
 
 const ADAPTER_FIELDS = `id name version format source rank alpha sha256 sizeBytes targetModules tensorCount tags trainedWords
   active ordinal weight description deletedAt createdAt updatedAt warnings baseModel { id displayName discovered }`;
@@ -376,11 +377,14 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
 
     it("records every change as activity and pushes it over WebSocket", async () => {
       const client = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+      const probes: unknown[] = [];
       const received: any[] = [];
       const done = new Promise<void>((resolve, reject) => {
-        const dispose = client.subscribe({ query: "subscription { activity { type message subjectId } }" }, {
+        const dispose = client.subscribe({ query: "subscription { activity { type message subjectId subjectType } }" }, {
           next: (value) => {
-            received.push(value.data?.activity);
+            const event = value.data?.activity as { subjectType: string };
+            if (event.subjectType !== "Adapter") return void probes.push(event);
+            received.push(event);
             if (received.length === 2) {
               dispose();
               resolve();
@@ -390,7 +394,9 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
           complete: () => undefined,
         });
       });
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      // experiments created until one's event arrives: the adapter's events below cannot be missed
+      let probe = 0;
+      await untilListening(() => app.gql(`mutation { createExperiment(input: { name: "probe-${(probe += 1)}", baseModelId: "sd15" }) { __typename } }`), () => probes.length > 0);
       const adapter = await registerPeft();
       await app.gql(DEACTIVATE, { id: adapter.id });
       await done;
