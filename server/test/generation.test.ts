@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { readFile, writeFile } from "node:fs/promises";
+import { readFile, rm, writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import tonejs from "@tonejs/midi";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
@@ -370,5 +371,19 @@ describe("generation jobs through the API and its embedded sidecar", () => {
     const job = await jobView(app, id);
     expect(job.adapters.map((entry) => [entry.adapter.id, entry.weight])).toEqual([[tagged[0], 0.8], [tagged[1], 1.5]]);
     expect(job.loraHashes).toMatch(/^Lora hashes: "tagged-a: [0-9A-F]{10}, tagged-b: [0-9A-F]{10}"$/i);
+  });
+
+  it("fails a job whose sample files the API cannot write, saying why and keeping none of its samples", async () => {
+    const samplesDir = join(app.dataDir, "samples");
+    await rm(samplesDir, { recursive: true, force: true });
+    await writeFile(samplesDir, "a file where the samples' folder should be");
+    try {
+      const job = await generate(app, ws, { prompt: "a gentle waltz", baseModelId: "tunes-s", durationSeconds: 1, samples: 2 });
+      expect(job).toMatchObject({ status: "FAILED", error: "the API could not write the samples' WAV and MIDI files (ENOTDIR)", samples: [] });
+      expect(job.events.at(-1)).toMatchObject({ status: "FAILED" });
+      expect(await app.deps.db.prisma.sample.count({ where: { jobId: job.id } })).toBe(0);
+    } finally {
+      await rm(samplesDir, { force: true });
+    }
   });
 });

@@ -237,7 +237,8 @@ export class GenerationService {
       const id = randomUUID();
       return { id, jobId: job.id, index, melody, storageKey: sampleStorageKey(id) };
     });
-    const removeFiles = () => Promise.all(samples.map((sample) => this.deps.files.remove(sample.storageKey)));
+    // Best effort: a folder that cannot be removed (the disk's fault, as a failed write may be) must not keep the job from ending.
+    const removeFiles = () => Promise.allSettled(samples.map((sample) => this.deps.files.remove(sample.storageKey)));
     // All at once across the worker pool's threads; every write has settled before a failure removes what was written.
     const written = await Promise.allSettled(samples.map((sample) => this.deps.files.write(sample.storageKey, sample.melody, { sampleRate, name: `${job.prompt} #${sample.index + 1}` })));
     const failed = written.find((result) => result.status === "rejected");
