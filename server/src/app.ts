@@ -50,7 +50,7 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   const prompts = new PromptService({ prisma, baseModels, storage });
   const generation = new GenerationService({ prompts, prisma, activity, events, queue: generationQueue, baseModels, files: new SampleFiles(config.dataDir, pool) });
   const dashboard = new DashboardService({ prisma, db, pool, queues: { runs: queue, generations: generationQueue } });
-  const sidecars = new SidecarService({ prisma, events, queue, generationQueue, runs, generation, logger });
+  const sidecars = new SidecarService({ prisma, activity, events, queue, generationQueue, runs, generation, logger });
   const abTests = AbTestService.listening({ prisma, activity, events, generation, logger });
   const deliveries = new DeliveryService({
     prisma, activity, events, prompts, logger, dataDir: config.dataDir, allowedHosts: config.deliveryAllowedHosts, commands: config.deliveryCommands,

@@ -204,8 +204,8 @@ describe("training runs through the API and its embedded sidecar", () => {
     return pids;
   }
 
-  async function sidecars(): Promise<{ id: string; connected: boolean }[]> {
-    return (await ok<{ sidecars: { id: string; connected: boolean }[] }>(`{ sidecars { id connected } }`)).sidecars;
+  async function sidecars(): Promise<{ id: string; name: string; connected: boolean }[]> {
+    return (await ok<{ sidecars: { id: string; name: string; connected: boolean }[] }>(`{ sidecars { id name connected } }`)).sidecars;
   }
 
   async function eventually<T>(what: string, probe: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
@@ -377,5 +377,14 @@ describe("training runs through the API and its embedded sidecar", () => {
     const next = await ended(await startRun(experiment.id));
     expect(next.status, next.error ?? "").toBe("COMPLETED");
     expect(next.sidecarId).toBe(before!.id);
+
+    // the feed (and the dashboard's health, which refreshes on it) heard the sidecar go and come back
+    const events = await eventually("the sidecar's events", async () => {
+      const found = await app.deps.db.prisma.activityEvent.findMany({ where: { subjectId: before!.id }, orderBy: { createdAt: "asc" } });
+      return found.some((event) => event.type === "SIDECAR_DISCONNECTED") && found;
+    });
+    expect(events.map((event) => event.type)).toEqual(["SIDECAR_CONNECTED", "SIDECAR_DISCONNECTED", "SIDECAR_CONNECTED"]);
+    expect(events[0]!.message.startsWith(`sidecar '${before!.name}' connected: CPU, tunes-s, tunes-m`)).toBe(true);
+    expect(events[1]!.message).toBe(`sidecar '${before!.name}' disconnected: the sidecar process exited (signal SIGKILL)`);
   });
 });

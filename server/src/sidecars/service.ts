@@ -1,4 +1,5 @@
 import type { Logger } from "pino";
+import type { ActivityService } from "../activity/service.js";
 import type { PrismaClient, Sidecar } from "../generated/prisma/client.js";
 import type { GenerationService } from "../generation/service.js";
 import { NotFoundError } from "../errors/domain-errors.js";
@@ -11,6 +12,7 @@ import { generationSlotsInput, registerSidecarInput } from "./inputs.js";
 
 export interface SidecarServiceDeps {
   prisma: PrismaClient;
+  activity: ActivityService;
   events: EventBus;
   queue: JobQueue;
   generationQueue: GenerationQueue;
@@ -37,9 +39,12 @@ export class SidecarService {
   async register(rawInput: unknown): Promise<Sidecar> {
     const { id, version, ...fields } = parseInput(registerSidecarInput, rawInput);
     const data = { ...fields, version: version ?? "", connected: true, lastSeenAt: new Date() };
-    const sidecar = id
-      ? await this.prisma.sidecar.upsert({ where: { id }, create: { id, ...data }, update: data })
-      : await this.prisma.sidecar.create({ data });
+    // an event, so that what shows sidecars (the dashboard's health) hears of it
+    const sidecar = await this.deps.activity.transaction(this.prisma, async (tx) => {
+      const registered = id ? await tx.sidecar.upsert({ where: { id }, create: { id, ...data }, update: data }) : await tx.sidecar.create({ data });
+      const message = `sidecar '${registered.name}' connected: ${registered.executionProviders.join(", ")}, ${registered.baseModels.join(", ") || "no base model"}`;
+      return { result: registered, event: { type: "SIDECAR_CONNECTED", message, subjectType: "Sidecar", subjectId: registered.id } };
+    });
     this.deps.logger.info({ sidecar: sidecar.id, name: sidecar.name, providers: sidecar.executionProviders }, "sidecar registered");
     return sidecar;
   }
@@ -119,9 +124,23 @@ export class SidecarService {
    * socket's close arrives) and its runs and jobs fail with the exit as the reason.
    */
   async processExited(sidecarId: string, reason: string): Promise<void> {
-    this.connections.get(sidecarId)?.channel.close();
+    const connection = this.connections.get(sidecarId);
+    if (connection) {
+      // said now, with the reason: the closed connection's own disconnect (after its grace period) then finds it gone
+      this.connections.delete(sidecarId);
+      connection.channel.close();
+      await this.recordDisconnect(sidecarId, reason);
+    }
     await this.deps.runs.failRunsOfSidecar(sidecarId, `${reason} while the run was executing`);
     await this.deps.generation.failJobsOfSidecar(sidecarId, `${reason} while the job was executing`);
+  }
+
+  /** Marks the sidecar disconnected, with an event saying why (the dashboard's health refreshes on events). */
+  private async recordDisconnect(sidecarId: string, why: string): Promise<void> {
+    await this.deps.activity.transaction(this.prisma, async (tx) => {
+      const sidecar = await tx.sidecar.update({ where: { id: sidecarId }, data: { connected: false } });
+      return { result: null, event: { type: "SIDECAR_DISCONNECTED", message: `sidecar '${sidecar.name}' disconnected: ${why}`, subjectType: "Sidecar", subjectId: sidecarId } };
+    });
   }
 
   private scheduleDisconnect(sidecar: Sidecar, connection: symbol): void {
@@ -147,8 +166,8 @@ export class SidecarService {
   private async disconnected(sidecar: Sidecar, connection: symbol): Promise<void> {
     if (this.connections.get(sidecar.id)?.token !== connection) return;
     this.connections.delete(sidecar.id);
-    await this.prisma.sidecar.updateMany({ where: { id: sidecar.id }, data: { connected: false } });
     const lost = `lost the connection to sidecar ${sidecar.name}`;
+    await this.recordDisconnect(sidecar.id, lost);
     const failed = await this.deps.runs.failRunsOfSidecar(sidecar.id, `${lost} while the run was executing`);
     const failedJobs = await this.deps.generation.failJobsOfSidecar(sidecar.id, `${lost} while the job was executing`);
     if (failed + failedJobs > 0) this.deps.logger.warn({ sidecar: sidecar.id, failed, failedJobs }, "sidecar disconnected during runs or generation jobs");
