@@ -14,8 +14,8 @@ const ActivityDocument = graphql(`
 
 /**
  * Calls `onChange` when things of the given kinds ("Adapter", "Experiment", "Run") change anywhere
- * (another tab, another user, the API itself), at most a few times a second however many events come.
+ * (another tab, another user, the API itself), once per burst of events rather than once per event.
  */
 export function useActivityRefresh(subjectTypes: readonly string[], onChange: () => void): void {
-  useSubscriptionRefresh({ query: ActivityDocument }, onChange, (event) => subjectTypes.includes(event.activity.subjectType));
+  useSubscriptionRefresh({ query: ActivityDocument }, onChange, (event) => subjectTypes.includes(event.activity.subjectType), { once: "quiet" });
 }
