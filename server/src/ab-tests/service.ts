@@ -117,14 +117,15 @@ export class AbTestService {
   private async settle(testId: string, { creationEnded }: { creationEnded: boolean }): Promise<void> {
     const test = await this.prisma.abTest.findUnique({ where: { id: testId } });
     if (!test || test.status !== "GENERATING") return;
-    const jobs = await this.prisma.generationJob.findMany({ where: { abTestId: testId }, include: { samples: true }, orderBy: { createdAt: "asc" } });
+    const jobs = await this.prisma.generationJob.findMany({ where: { abTestId: testId }, orderBy: { createdAt: "asc" } });
     const failed = jobs.find((job) => job.status === "FAILED");
     if (failed) return this.fail(test, `the generation of side ${failed.abSide} for "${failed.prompt}" failed: ${failed.error}`);
     if (creationEnded && jobs.length < expectedJobs(test)) {
       return this.fail(test, `only ${jobs.length} of its ${expectedJobs(test)} generation jobs were queued before the API stopped`);
     }
     if (jobs.length < expectedJobs(test) || jobs.some((job) => job.status !== "DONE")) return;
-    const trials = pairSamples(test, jobs);
+    // the samples only once, when every job is done, not at each job's end
+    const trials = pairSamples(test, await this.prisma.generationJob.findMany({ where: { abTestId: testId }, include: { samples: true } }));
     await this.settleOnce(test, { status: "READY" }, async (tx) => {
       await tx.abTrial.createMany({ data: trials });
       return { type: "AB_TEST_READY", message: `A/B test '${test.name}' is ready: ${trials.length} trials to judge`, subjectType: "AbTest", subjectId: test.id };
