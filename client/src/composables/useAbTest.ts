@@ -1,6 +1,7 @@
 import { computed, type Ref } from "vue";
 import { useMutation, useQuery } from "@urql/vue";
 import { payloadOutcome } from "../api/mutationFailure";
+import { refetchOf } from "../api/refetch";
 import { graphql } from "../gql/gql";
 import type { AbChoice } from "../gql/graphql";
 import { useFormSubmission } from "./useFormSubmission";
@@ -114,7 +115,7 @@ export function useAbTest(id: Ref<string>) {
   const testQuery = useQuery({ query: AbTestDocument, variables: () => ({ id: id.value }), requestPolicy: "cache-and-network" });
   const test = computed(() => testQuery.data.value?.abTest ?? null);
   const stage = computed(() => (test.value ? abTestStage(test.value) : null));
-  const refetchTest = () => void testQuery.executeQuery({ requestPolicy: "network-only" });
+  const refetchTest = refetchOf(testQuery);
   useGenerationJobUpdates(refetchTest, { abTestId: () => id.value, pause: () => stage.value !== "generating" });
   // its trials are made after the last job has ended: the test's own event says when
   useActivityRefresh(["AbTest"], refetchTest);

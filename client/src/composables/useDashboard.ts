@@ -1,5 +1,6 @@
 import { computed, onScopeDispose } from "vue";
 import { useQuery } from "@urql/vue";
+import { refetchOf } from "../api/refetch";
 import { graphql } from "../gql/gql";
 import { throttle } from "../utils/throttle";
 
@@ -72,7 +73,7 @@ const REFRESH_AT_MOST_EVERY_MS = 1000;
 /** Stats, health and featured adapters; `refresh` may be called per event, it reaches the server throttled. */
 export function useDashboard() {
   const query = useQuery({ query: DashboardDocument, requestPolicy: "cache-and-network" });
-  const refresh = throttle(() => void query.executeQuery({ requestPolicy: "network-only" }), REFRESH_AT_MOST_EVERY_MS);
+  const refresh = throttle(refetchOf(query), REFRESH_AT_MOST_EVERY_MS);
   onScopeDispose(refresh.cancel);
   return {
     dashboard: computed(() => query.data.value?.dashboard ?? null),

@@ -2,6 +2,7 @@ import { computed } from "vue";
 import { useMutation, useQuery } from "@urql/vue";
 import type { CreatedDataset } from "../api/importDataset";
 import { payloadOutcome, type PayloadOutcome } from "../api/mutationFailure";
+import { refetchOf } from "../api/refetch";
 import { graphql } from "../gql/gql";
 import type { GenerateDatasetInput } from "../gql/graphql";
 
@@ -58,7 +59,7 @@ export function useDatasets() {
     loaded: computed(() => query.data.value !== undefined),
     fetching: query.fetching,
     error: query.error,
-    refresh: () => void query.executeQuery({ requestPolicy: "network-only" }),
+    refresh: refetchOf(query),
   };
 }
 

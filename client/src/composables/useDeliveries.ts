@@ -1,6 +1,7 @@
 import { computed, watch, type Ref } from "vue";
 import { useMutation, useQuery, useSubscription } from "@urql/vue";
 import { payloadOutcome, type PayloadOutcome } from "../api/mutationFailure";
+import { refetchOf } from "../api/refetch";
 import { isLiveDelivery } from "../components/delivery/deliveryForm";
 import { graphql } from "../gql/gql";
 import type { CreateDeliveryInput, DeliveryRowFragment, DeliveryStatus } from "../gql/graphql";
@@ -129,7 +130,7 @@ export function useDeliveryList(status: Ref<DeliveryStatus | null>) {
     context: { additionalTypenames: ["Delivery"] },
   });
   const page = connectionPage(() => query.data.value?.deliveries, pages);
-  useSubscriptionRefresh({ query: DeliveryUpdatesDocument }, () => void query.executeQuery({ requestPolicy: "network-only" }));
+  useSubscriptionRefresh({ query: DeliveryUpdatesDocument }, refetchOf(query));
   return { ...page, fetching: query.fetching, error: query.error };
 }
 

@@ -1,5 +1,6 @@
 import { computed } from "vue";
 import { useQuery } from "@urql/vue";
+import { refetchOf } from "../api/refetch";
 import { graphql } from "../gql/gql";
 import { useRunStatusUpdates } from "./useRunStatusUpdates";
 
@@ -79,7 +80,7 @@ export function useExperimentDetail(id: () => string) {
     context: { additionalTypenames: ["Run"] },
   });
   const experiment = computed(() => query.data.value?.experiment ?? null);
-  const refresh = () => void query.executeQuery({ requestPolicy: "network-only" });
+  const refresh = refetchOf(query);
   const storedRuns = computed(() => experiment.value?.runs.edges.map((edge) => edge.node) ?? []);
   const { runs } = useRunStatusUpdates(storedRuns, refresh);
   return {

@@ -1,5 +1,6 @@
 import { watch, type Ref } from "vue";
 import { useQuery } from "@urql/vue";
+import { refetchOf } from "../api/refetch";
 import { graphql } from "../gql/gql";
 import { connectionPage, useCursorPages } from "./useCursorPages";
 
@@ -66,6 +67,6 @@ export function useExperimentList(showArchived: Ref<boolean>) {
     ...paging,
     fetching: query.fetching,
     error: query.error,
-    refresh: () => void query.executeQuery({ requestPolicy: "network-only" }),
+    refresh: refetchOf(query),
   };
 }

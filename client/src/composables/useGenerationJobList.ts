@@ -1,5 +1,6 @@
 import { computed, watch, type Ref } from "vue";
 import { useQuery } from "@urql/vue";
+import { refetchOf } from "../api/refetch";
 import { graphql } from "../gql/gql";
 import type { GenerationStatus } from "../gql/graphql";
 import { connectionPage, useCursorPages } from "./useCursorPages";
@@ -71,7 +72,7 @@ export function useGenerationJobList(status: Ref<GenerationStatus | null>) {
     context: { additionalTypenames: ["GenerationJob"] },
   });
   const page = connectionPage(() => query.data.value?.generationJobs, pages);
-  useGenerationJobUpdates(() => void query.executeQuery({ requestPolicy: "network-only" }));
+  useGenerationJobUpdates(refetchOf(query));
   return { ...page, fetching: query.fetching, error: query.error };
 }
 
@@ -79,7 +80,7 @@ export function useGenerationJobList(status: Ref<GenerationStatus | null>) {
 export function useGenerationJobDetail(id: () => string) {
   const query = useQuery({ query: GenerationJobDocument, variables: () => ({ id: id() }), requestPolicy: "cache-and-network" });
   const job = computed(() => query.data.value?.generationJob ?? null);
-  useGenerationJobUpdates(() => void query.executeQuery({ requestPolicy: "network-only" }), {
+  useGenerationJobUpdates(refetchOf(query), {
     jobId: id,
     pause: () => job.value !== null && !isLiveJob(job.value.status),
   });
