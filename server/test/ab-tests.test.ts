@@ -5,7 +5,7 @@ import { createClient } from "graphql-ws";
 import { WebSocket } from "ws";
 import { connectedSidecar, createJob, eventually, registerTunesAdapter } from "./generation-fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
-import { untilListening } from "./subscriptions.js";
+import { collect, untilListening } from "./subscriptions.js";
 
 /*
  * Blind A/B tests end to end (DESIGN §9): the real API with its embedded sidecar generating the sample pairs, a judge
@@ -227,19 +227,13 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
 
   it("pushes the changes of a test's own generation jobs to its subscribers, and every job's to a list", async () => {
     const ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
-    const follow = (variables: Record<string, unknown>) => {
-      const seen: { id: string; status: string }[] = [];
-      const stop = ws.subscribe<{ generationJobUpdates: { id: string; status: string } }>(
-        { query: `subscription ($abTestId: ID) { generationJobUpdates(abTestId: $abTestId) { id status } }`, variables },
-        { next: ({ data }) => void seen.push(data!.generationJobUpdates), error: () => undefined, complete: () => undefined },
-      );
-      return { seen, stop };
-    };
-    const doneIn = (seen: { id: string; status: string }[], id: string) => seen.some((update) => update.id === id && update.status === "DONE");
+    const follow = (variables: Record<string, unknown>) =>
+      collect<{ id: string; status: string }>(ws, `subscription ($abTestId: ID) { generationJobUpdates(abTestId: $abTestId) { id status } }`, variables);
+    const doneIn = (items: { id: string; status: string }[], id: string) => items.some((update) => update.id === id && update.status === "DONE");
     try {
       const everyJob = follow({});
       // short jobs until one's change arrives
-      await untilListening(() => createJob(app, { prompt: PROMPTS[0], baseModelId: "tunes-s", durationSeconds: 1 }), () => everyJob.seen.length > 0);
+      await untilListening(() => createJob(app, { prompt: PROMPTS[0], baseModelId: "tunes-s", durationSeconds: 1 }), () => everyJob.items.length > 0);
 
       const testId = (await create({ name: "followed", adapterAId: left, adapterBId: right, prompts: [PROMPTS[0]], trialsPerPrompt: 20, durationSeconds: 10 })).test.id;
       const ofTheTest = follow({ abTestId: testId });
@@ -247,12 +241,12 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
       await ready(testId);
       const jobs = (await app.deps.db.prisma.generationJob.findMany({ where: { abTestId: testId }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((job) => job.id);
       expect(jobs).toHaveLength(6);
-      await eventually("every end to be pushed", async () => doneIn(everyJob.seen, plain) && jobs.every((id) => doneIn(everyJob.seen, id)));
-      expect(ofTheTest.seen.length).toBeGreaterThan(0);
-      expect(ofTheTest.seen.every((update) => jobs.includes(update.id)), "only the test's own jobs").toBe(true);
-      expect(doneIn(ofTheTest.seen, jobs.at(-1)!)).toBe(true);
-      everyJob.stop();
-      ofTheTest.stop();
+      await eventually("every end to be pushed", async () => doneIn(everyJob.items, plain) && jobs.every((id) => doneIn(everyJob.items, id)));
+      expect(ofTheTest.items.length).toBeGreaterThan(0);
+      expect(ofTheTest.items.every((update) => jobs.includes(update.id)), "only the test's own jobs").toBe(true);
+      expect(doneIn(ofTheTest.items, jobs.at(-1)!)).toBe(true);
+      everyJob.dispose();
+      ofTheTest.dispose();
     } finally {
       await ws.dispose();
     }

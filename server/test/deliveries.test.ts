@@ -4,7 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient, type Client } from "graphql-ws";
+import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { startApp } from "../src/app.js";
@@ -13,7 +13,7 @@ import { createLogger } from "../src/config/logger.js";
 import { kohyaAdapter, upload } from "./fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
 import { pngImage } from "./png-fixture.js";
-import { untilListening } from "./subscriptions.js";
+import { collect, untilListening } from "./subscriptions.js";
 
 /*
  * Deliveries through the real server to real receivers on loopback: a server speaking SD.Next's txt2img API and
@@ -95,20 +95,6 @@ interface DeliveryState {
   status: string;
   attempts: number;
   nextAttemptAt: string | null;
-}
-
-/** A subscription's payloads until it completes (or `dispose`); its first error rejects. */
-function collect(client: Client, query: string, variables: Record<string, unknown> = {}) {
-  const items: DeliveryState[] = [];
-  let dispose = () => {};
-  const done = new Promise<DeliveryState[]>((resolve, reject) => {
-    dispose = client.subscribe<Record<string, DeliveryState>>({ query, variables }, {
-      next: (value) => (value.errors ? reject(Object.assign(new Error(value.errors[0]!.message), { errors: value.errors })) : items.push(Object.values(value.data!)[0]!)),
-      error: (error) => reject(Array.isArray(error) ? Object.assign(new Error(error[0].message), { errors: error }) : error),
-      complete: () => resolve(items),
-    });
-  });
-  return { items, done, dispose: () => dispose() };
 }
 
 const SHELL_PROMPT = "jazz; rm -rf / && $(whoami) | cat `id` > /tmp/owned {delivery_id} 'quoted' \"double\" \\ *";
@@ -242,12 +228,12 @@ describe("deliveries", () => {
   it("retries a transient failure (503) with backoff and succeeds on the second attempt, every change pushed to subscribers", async () => {
     const ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
     try {
-      const updates = collect(ws, `subscription { deliveryUpdates { ${STATE} } }`);
+      const updates = collect<DeliveryState>(ws, `subscription { deliveryUpdates { ${STATE} } }`);
       // deliveries refused with 404 until one's change arrives
       await untilListening(() => create({ mode: "HTTP", url: `${base}/warm-up`, prompt: "warm up" }), () => updates.items.length > 0);
       const created = await create({ mode: "HTTP", url: `${base}/flaky`, prompt: "again" });
       const id: string = created.delivery.id;
-      const status = await collect(ws, `subscription ($id: ID!) { deliveryStatus(id: $id) { ${STATE} } }`, { id }).done;
+      const status = await collect<DeliveryState>(ws, `subscription ($id: ID!) { deliveryStatus(id: $id) { ${STATE} } }`, { id }).done;
       const done = await delivery(id);
 
       expect(done).toMatchObject({ status: "SUCCEEDED", attempts: 2, httpStatus: 200, responseBody: '{"ok":"second time"}', error: null });

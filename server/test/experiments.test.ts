@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
 import { peftAdapter } from "./fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
+import { collect } from "./subscriptions.js";
 
 /*
  * Experiments and runs through the API. The sidecar's side is played by this test over the same
@@ -40,24 +41,6 @@ function wsClient(authorization?: string): Client {
     retryAttempts: 0,
     connectionParams: authorization ? { authorization } : undefined,
   });
-}
-
-/** Collects a subscription's payloads; `until` decides when it has enough. */
-function collect<T>(client: Client, query: string, variables: Record<string, unknown>, pick: (data: any) => T, until: (items: T[]) => boolean) {
-  const items: T[] = [];
-  let dispose = () => {};
-  const done = new Promise<T[]>((resolve, reject) => {
-    dispose = client.subscribe({ query, variables }, {
-      next: (value) => {
-        if (value.errors) return reject(new Error(JSON.stringify(value.errors)));
-        items.push(pick(value.data));
-        if (until(items)) resolve(items);
-      },
-      error: reject,
-      complete: () => resolve(items),
-    });
-  });
-  return { items, done, dispose: () => dispose() };
 }
 
 async function createExperiment(input: Record<string, unknown>) {
