@@ -6,6 +6,7 @@ import { createRandom } from "../src/ml/random.js";
 import { encodePeftAdapter } from "../src/trainer/peft-adapter.js";
 import { upload } from "./fixtures.js";
 import type { TestApp } from "./harness.js";
+import { collect } from "./subscriptions.js";
 
 /* Real adapters of the reference models and the generation calls, for the generation tests and bench/generation.ts. */
 
@@ -109,13 +110,7 @@ export async function createJob(app: TestApp, input: Record<string, unknown>): P
 
 /** Every state generationProgress sends, until it ends (it does once the job has ended). */
 export function progressOf(ws: Client, jobId: string): Promise<ProgressEvent[]> {
-  const events: ProgressEvent[] = [];
-  return new Promise((resolve, reject) => {
-    ws.subscribe<{ generationProgress: ProgressEvent }>(
-      { query: `subscription ($id: ID!) { generationProgress(jobId: $id) { status progress } }`, variables: { id: jobId } },
-      { next: ({ data, errors }) => (errors ? reject(new Error(JSON.stringify(errors))) : events.push(data!.generationProgress)), error: reject, complete: () => resolve(events) },
-    );
-  });
+  return collect<ProgressEvent>(ws, `subscription ($id: ID!) { generationProgress(jobId: $id) { status progress } }`, { id: jobId }).done;
 }
 
 export async function jobView(app: TestApp, id: string): Promise<JobView> {
