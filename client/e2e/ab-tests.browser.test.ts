@@ -2,8 +2,8 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { upload } from "../../server/test/fixtures";
 import { tunesAdapterFiles } from "../../server/test/generation-fixtures";
-import { startTestApp, type TestApp } from "../../server/test/harness";
-import { chromiumPath, CLIENT_DIST, openBrowser, prepareDashboard, screenshot as saveScreenshot, type BrowserSession } from "./browser";
+import type { TestApp } from "../../server/test/harness";
+import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 
 /*
  * A blind A/B test against the real server with its embedded sidecar: two versions of one Tunes S adapter, the test
@@ -32,7 +32,7 @@ async function registerVersion(app: TestApp, name: string, version: string, seed
 
 describe.skipIf(!chromiumPath)("A/B tests in Chromium", () => {
   let app: TestApp;
-  let browser: BrowserSession;
+  let studio: Studio;
   let page: Page;
   const ids = { v1: "", v2: "" };
 
@@ -40,17 +40,15 @@ describe.skipIf(!chromiumPath)("A/B tests in Chromium", () => {
   const bodyText = () => page.locator("body").innerText();
 
   beforeAll(async () => {
-    await prepareDashboard();
-    app = await startTestApp({ env: { CLIENT_DIST, SIDECAR: "embedded" } });
+    studio = await openStudio({ SIDECAR: "embedded" });
+    app = studio.app;
+    page = studio.page;
     ids.v1 = await registerVersion(app, ADAPTER_NAME, "1", 1);
     ids.v2 = await registerVersion(app, ADAPTER_NAME, "2", 2);
-    browser = await openBrowser(app.url);
-    page = browser.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await studio?.close();
   });
 
   test("from the adapter's Compare tab to a pre-filled A/B test", async () => {

@@ -1,9 +1,9 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registerTunesAdapter } from "../../server/test/generation-fixtures";
-import { startTestApp, type TestApp } from "../../server/test/harness";
+import type { TestApp } from "../../server/test/harness";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
-import { chromiumPath, CLIENT_DIST, openBrowser, prepareDashboard, screenshot as saveScreenshot, type BrowserSession } from "./browser";
+import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 
 /*
  * The adapter selectors with more adapters than the API's largest page (200): 521 of Tunes S, listed in activation
@@ -52,7 +52,7 @@ async function insertCopies(app: TestApp, sourceId: string): Promise<Map<string,
 
 describe.skipIf(!chromiumPath)("adapter selectors beyond the API's largest page, in Chromium", () => {
   let app: TestApp;
-  let browser: BrowserSession;
+  let studio: Studio;
   let page: Page;
   let ids: Map<string, string>;
 
@@ -63,20 +63,18 @@ describe.skipIf(!chromiumPath)("adapter selectors beyond the API's largest page,
   const menuHint = () => page.locator(".n-base-select-menu__action").filter({ visible: true });
 
   beforeAll(async () => {
-    await prepareDashboard();
-    app = await startTestApp({ env: { CLIENT_DIST } });
+    studio = await openStudio();
+    app = studio.app;
+    page = studio.page;
     const first = await registerTunesAdapter(app, etude(0), { seed: 1 });
     ids = await insertCopies(app, first);
-    browser = await openBrowser(app.url);
-    page = browser.page;
     // Tunes S as the current model, read when the dashboard next loads
     await page.goto("/");
     await page.evaluate(([key, model]) => window.localStorage.setItem(key, model), [CURRENT_MODEL_STORAGE_KEY, "tunes-s"] as const);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await studio?.close();
   });
 
   test("Generate: the first page says how many there are, and typing finds adapters beyond it", async () => {

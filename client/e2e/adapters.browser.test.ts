@@ -1,17 +1,17 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../../server/test/harness";
+import type { TestApp } from "../../server/test/harness";
 import { uploadAdapter, type AddedAdapter } from "../src/api/uploadAdapter";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
 import type { UploadAdapterInput } from "../src/gql/graphql";
-import { chromiumPath, CLIENT_DIST, openBrowser, prepareDashboard, screenshot as saveScreenshot, type BrowserSession } from "./browser";
+import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 import { kohyaAdapterFile, peftAdapterFiles } from "./fixtures";
 
 const CURRENT_MODEL = "tinyllama-1.1b";
 
 describe.skipIf(!chromiumPath)("adapters dashboard in Chromium", () => {
   let app: TestApp;
-  let browser: BrowserSession;
+  let studio: Studio;
   let context: BrowserContext;
   let page: Page;
   const seeded: Record<string, AddedAdapter> = {};
@@ -35,8 +35,9 @@ describe.skipIf(!chromiumPath)("adapters dashboard in Chromium", () => {
   const row = (text: string) => page.locator("tbody tr", { hasText: text });
 
   beforeAll(async () => {
-    await prepareDashboard();
-    app = await startTestApp({ env: { CLIENT_DIST } });
+    studio = await openStudio();
+    app = studio.app;
+    page = studio.page;
     await seed("jazz", { name: "jazz-solo", version: "1.0", tags: ["jazz", "solo"] }, peftAdapterFiles(1));
     await seed("jazzNext", { name: "jazz-solo", version: "1.1", tags: ["jazz"] }, peftAdapterFiles(2));
     await seed("piano", { name: "piano-mood", version: "1.0", active: false, tags: ["piano"] }, kohyaAdapterFile(3));
@@ -44,18 +45,15 @@ describe.skipIf(!chromiumPath)("adapters dashboard in Chromium", () => {
     await seed("toggle", { name: "toggle-me", version: "1.0" }, peftAdapterFiles(5));
     await seed("remove", { name: "delete-me", version: "1.0" }, peftAdapterFiles(6));
 
-    browser = await openBrowser(app.url);
-    context = browser.context;
+    context = studio.browser.context;
     await context.addInitScript(
       ([key, model]) => window.localStorage.getItem(key!) ?? window.localStorage.setItem(key!, model!),
       [CURRENT_MODEL_STORAGE_KEY, CURRENT_MODEL],
     );
-    page = browser.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await studio?.close();
   });
 
   test("lists the seeded adapters with their compatibility with the current model", async () => {

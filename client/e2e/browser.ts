@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { build } from "vite";
+import { startTestApp, type TestApp } from "../../server/test/harness";
 
 /*
  * What the browser tests share: the built dashboard, Debian's Chromium driven by playwright-core,
@@ -12,7 +13,7 @@ import { build } from "vite";
  */
 
 const CLIENT_DIR = fileURLToPath(new URL("..", import.meta.url));
-export const CLIENT_DIST = join(CLIENT_DIR, "dist");
+const CLIENT_DIST = join(CLIENT_DIR, "dist");
 const SCREENSHOTS = fileURLToPath(new URL("../../test-artifacts/browser/", import.meta.url));
 const CHROMIUM_CANDIDATES = [process.env.CHROME_PATH, "/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
 
@@ -23,7 +24,7 @@ if (!chromiumPath) {
 }
 
 /** Builds the dashboard unless a build is there, and makes the screenshot folder. */
-export async function prepareDashboard(): Promise<void> {
+async function prepareDashboard(): Promise<void> {
   if (!existsSync(join(CLIENT_DIST, "index.html"))) {
     await build({ root: CLIENT_DIR, configFile: join(CLIENT_DIR, "vite.config.ts"), logLevel: "warn" });
   }
@@ -37,7 +38,7 @@ export interface BrowserSession {
 }
 
 /** Headless Chromium with a throwaway profile, its pages on `baseURL`. */
-export async function openBrowser(baseURL: string): Promise<BrowserSession> {
+async function openBrowser(baseURL: string): Promise<BrowserSession> {
   const browserHome = await mkdtemp(join(tmpdir(), "lora-studio-chromium-"));
   // playwright takes the temporary --user-data-dir through a persistent context
   const context = await chromium.launchPersistentContext(join(browserHome, "profile"), {
@@ -64,6 +65,32 @@ export async function openBrowser(baseURL: string): Promise<BrowserSession> {
     close: async () => {
       await context.close();
       await rm(browserHome, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface Studio {
+  app: TestApp;
+  browser: BrowserSession;
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** The built dashboard served by a real API (its `env` beside CLIENT_DIST), and Chromium opened on it. */
+export async function openStudio(env: Record<string, string> = {}): Promise<Studio> {
+  await prepareDashboard();
+  const app = await startTestApp({ env: { CLIENT_DIST, ...env } });
+  const browser = await openBrowser(app.url).catch(async (error: unknown) => {
+    await app.close();
+    throw error;
+  });
+  return {
+    app,
+    browser,
+    page: browser.page,
+    close: async () => {
+      await browser.close();
+      await app.close();
     },
   };
 }

@@ -1,8 +1,8 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../../server/test/harness";
+import type { TestApp } from "../../server/test/harness";
 import { uploadAdapter } from "../src/api/uploadAdapter";
-import { chromiumPath, CLIENT_DIST, openBrowser, prepareDashboard, screenshot as saveScreenshot, type BrowserSession } from "./browser";
+import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 import { peftAdapterFiles } from "./fixtures";
 
 /*
@@ -14,7 +14,7 @@ const LIVE_TIMEOUT = { timeout: 20_000, interval: 250 };
 
 describe.skipIf(!chromiumPath)("dashboard in Chromium", () => {
   let app: TestApp;
-  let browser: BrowserSession;
+  let studio: Studio;
   let page: Page;
 
   const screenshot = (name: string) => saveScreenshot(page, `dashboard-${name}`);
@@ -22,15 +22,13 @@ describe.skipIf(!chromiumPath)("dashboard in Chromium", () => {
   const feedItem = (text: string) => page.getByTestId("activity-feed").locator("li.event", { hasText: text });
 
   beforeAll(async () => {
-    await prepareDashboard();
-    app = await startTestApp({ env: { CLIENT_DIST, SIDECAR: "embedded" } });
-    browser = await openBrowser(app.url);
-    page = browser.page;
+    studio = await openStudio({ SIDECAR: "embedded" });
+    app = studio.app;
+    page = studio.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await studio?.close();
   });
 
   test("is the landing page: stat cards, health and a hint for a fresh install", async () => {

@@ -2,8 +2,8 @@ import { createServer, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../../server/test/harness";
-import { chromiumPath, CLIENT_DIST, openBrowser, prepareDashboard, screenshot as saveScreenshot, type BrowserSession } from "./browser";
+import type { TestApp } from "../../server/test/harness";
+import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 
 /*
  * Deliveries as they happen: a webhook on loopback that answers 503 first and holds the second attempt until the test
@@ -44,23 +44,21 @@ describe.skipIf(!chromiumPath)("deliveries in Chromium, live", () => {
   const webhook = new HeldWebhook();
   let host: string;
   let app: TestApp;
-  let browser: BrowserSession;
+  let studio: Studio;
   let page: Page;
 
   const screenshot = (name: string) => saveScreenshot(page, `deliveries-${name}`);
   const notReloaded = () => page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded === true);
 
   beforeAll(async () => {
-    await prepareDashboard();
     host = await webhook.listen();
-    app = await startTestApp({ env: { CLIENT_DIST, DELIVERY_ALLOWED_HOSTS: host } });
-    browser = await openBrowser(app.url);
-    page = browser.page;
+    studio = await openStudio({ DELIVERY_ALLOWED_HOSTS: host });
+    app = studio.app;
+    page = studio.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await studio?.close();
     await webhook.close();
   });
 

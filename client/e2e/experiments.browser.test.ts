@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { startTestApp, type TestApp } from "../../server/test/harness";
-import { chromiumPath, CLIENT_DIST, openBrowser, prepareDashboard, screenshot as saveScreenshot, type BrowserSession } from "./browser";
+import type { TestApp } from "../../server/test/harness";
+import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 
 /*
  * Experiments and runs against the real server with its embedded sidecar, so that runs really train
@@ -24,7 +24,7 @@ interface RunState {
 
 describe.skipIf(!chromiumPath)("experiments dashboard in Chromium", () => {
   let app: TestApp;
-  let browser: BrowserSession;
+  let studio: Studio;
   let page: Page;
   let experimentId: string;
 
@@ -81,15 +81,13 @@ describe.skipIf(!chromiumPath)("experiments dashboard in Chromium", () => {
   }
 
   beforeAll(async () => {
-    await prepareDashboard();
-    app = await startTestApp({ env: { CLIENT_DIST, SIDECAR: "embedded" } });
-    browser = await openBrowser(app.url);
-    page = browser.page;
+    studio = await openStudio({ SIDECAR: "embedded" });
+    app = studio.app;
+    page = studio.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await studio?.close();
   });
 
   test("creates an experiment through the form, generating its dataset on the way", async () => {

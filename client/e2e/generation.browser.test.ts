@@ -3,11 +3,11 @@ import type { AddressInfo } from "node:net";
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registerTunesAdapter } from "../../server/test/generation-fixtures";
-import { startTestApp, type TestApp } from "../../server/test/harness";
+import type { TestApp } from "../../server/test/harness";
 import { pngImage } from "../../server/test/png-fixture";
 import { uploadAdapter } from "../src/api/uploadAdapter";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
-import { chromiumPath, CLIENT_DIST, openBrowser, prepareDashboard, screenshot as saveScreenshot, type BrowserSession } from "./browser";
+import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 import { kohyaAdapterFile } from "./fixtures";
 
 /*
@@ -43,7 +43,7 @@ async function startSdNext(): Promise<{ server: Server; host: string; prompts: s
 
 describe.skipIf(!chromiumPath)("generation dashboard in Chromium", () => {
   let app: TestApp;
-  let browser: BrowserSession;
+  let studio: Studio;
   let page: Page;
   let sdNext: Awaited<ReturnType<typeof startSdNext>>;
   const ids: Record<"waltzA" | "waltzB" | "piano", string> = { waltzA: "", waltzB: "", piano: "" };
@@ -83,26 +83,24 @@ describe.skipIf(!chromiumPath)("generation dashboard in Chromium", () => {
   const star = (card: Locator, n: number) => card.locator(".n-rate__item").nth(n - 1);
 
   beforeAll(async () => {
-    await prepareDashboard();
     sdNext = await startSdNext();
-    app = await startTestApp({ env: { CLIENT_DIST, SIDECAR: "embedded", DELIVERY_ALLOWED_HOSTS: sdNext.host } });
+    studio = await openStudio({ SIDECAR: "embedded", DELIVERY_ALLOWED_HOSTS: sdNext.host });
+    app = studio.app;
+    page = studio.page;
     ids.waltzA = await registerTunesAdapter(app, "waltz-a", { seed: 1 });
     ids.waltzB = await registerTunesAdapter(app, "waltz-b", { seed: 2 });
     const piano = await uploadAdapter({ name: "piano-mood", version: "1.0" }, kohyaAdapterFile(3), (path, init) => fetch(new URL(String(path), app.url), init));
     if (!piano.adapter) throw new Error(`seeding piano-mood failed: ${piano.failure.message}`);
     ids.piano = piano.adapter.id;
 
-    browser = await openBrowser(app.url);
-    await browser.context.addInitScript(
+    await studio.browser.context.addInitScript(
       ([key, model]) => window.localStorage.getItem(key!) ?? window.localStorage.setItem(key!, model!),
       [CURRENT_MODEL_STORAGE_KEY, "tunes-s"],
     );
-    page = browser.page;
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await app?.close();
+    await studio?.close();
     sdNext?.server.close();
   });
 
