@@ -49,13 +49,16 @@ export function superviseSidecar(options: SupervisorOptions): Supervisor {
       const reason = `the sidecar process exited (${signal ? `signal ${signal}` : `code ${code}`})`;
       delay = Date.now() - startedAt > stableAfterMs ? initialDelayMs : delay;
       logger.warn({ code, signal, restartInMs: delay }, "sidecar exited; restarting");
-      void options.onExit(reason).finally(() => {
-        timer = setTimeout(() => {
-          restarts += 1;
-          if (!stopping) start();
-        }, delay);
-        delay = Math.min(delay * 2, maxDelayMs);
-      });
+      void options
+        .onExit(reason)
+        .catch((error: unknown) => logger.error({ err: error, sidecar: options.sidecarId }, "could not record the sidecar's exit"))
+        .finally(() => {
+          timer = setTimeout(() => {
+            restarts += 1;
+            if (!stopping) start();
+          }, delay);
+          delay = Math.min(delay * 2, maxDelayMs);
+        });
     });
   };
   start();
