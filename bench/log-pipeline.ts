@@ -3,7 +3,6 @@
 // write-to-subscriber latency p50/p99, beside a raw `ws` echo of the same bytes in the same process run.
 // Usage: pnpm bench:logs   (BENCH_LINES=... to change the line count)
 import { fileURLToPath } from "node:url";
-import { createClient } from "graphql-ws";
 import { WebSocket, WebSocketServer } from "ws";
 import { startTestApp } from "../server/test/harness.js";
 
@@ -57,7 +56,7 @@ async function pipeline(): Promise<Measured> {
   try {
     const dataset = await app.gql(`mutation { generateDataset(input: { name: "bench", style: "blues", count: 4, seed: 1 }) { ... on GenerateDatasetSuccess { dataset { id } } } }`);
     const experiment = await app.gql(`mutation($d: ID!) { createExperiment(input: { name: "bench", baseModelId: "tinyllama-1.1b", datasetId: $d }) { ... on CreateExperimentSuccess { experiment { id } } } }`, { d: dataset.data.generateDataset.dataset.id });
-    const client = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = app.wsClient();
     const run = await app.gql(`mutation($e: ID!) { startRun(experimentId: $e) { ... on StartRunSuccess { run { id } } } }`, { e: experiment.data.createExperiment.experiment.id });
     const runId = run.data.startRun.run.id;
     const measured: Measured = { lines: 0, bytes: 0, seconds: 0, latenciesMs: [], partial: "" };

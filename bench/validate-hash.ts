@@ -58,7 +58,7 @@ async function main(): Promise<void> {
     const coreutils: number[] = [];
     for (let i = 0; i < RUNS; i++) {
       let t0 = performance.now();
-      const result = await pool.inspectAdapter(path);
+      const result = await pool.inspectAdapter({ weightsPath: path });
       ours.push(performance.now() - t0);
       if (!result.ok) throw new Error(result.message);
       t0 = performance.now();

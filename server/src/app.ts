@@ -1,7 +1,7 @@
-import { randomUUID } from "node:crypto";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import { AbTestService } from "./ab-tests/service.js";
+import { createAccessControl } from "./api-keys/access.js";
 import { ActivityService } from "./activity/service.js";
 import { AdapterService } from "./adapters/service.js";
 import { CivitaiImportService } from "./adapters/civitai-import.js";
@@ -12,6 +12,7 @@ import { DeliveryService } from "./deliveries/service.js";
 import type { Config } from "./config/config.js";
 import type { AppDeps } from "./context.js";
 import { openDatabase, type DatabaseOptions } from "./db/client.js";
+import { runLogMaxBytes } from "./config/run-log.js";
 import { createEventBus } from "./pubsub/pubsub.js";
 import { createStorage } from "./storage/storage.js";
 import { createWorkerPool } from "./workers/pool.js";
@@ -25,7 +26,7 @@ import { createGenerationQueue, createInProcessQueue } from "./queue/queue.js";
 import { SampleFiles } from "./generation/sample-files.js";
 import { GenerationService } from "./generation/service.js";
 import { RunService } from "./runs/service.js";
-import { SidecarService } from "./sidecars/service.js";
+import { EMBEDDED_SIDECAR_NAME, SidecarService } from "./sidecars/service.js";
 import { superviseSidecar, type Supervisor } from "./sidecars/supervisor.js";
 
 /** Opens the database (applying migrations), seeds the catalogue and wires the services. */
@@ -36,16 +37,17 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   const pool = createWorkerPool(config.workerThreads);
   const prisma = db.prisma;
   const activity = new ActivityService(events);
+  const access = await createAccessControl(config, { prisma, activity, logger });
   const baseModels = new BaseModelService(prisma);
   await baseModels.seedCatalogue();
   const staging = new AdapterStaging(storage, config.importRoots, config.maxUploadBytes);
   const recommendations = new RecommendationService({ prisma, pool, storage, logger });
   const adapters = new AdapterService({ prisma, storage, staging, pool, activity, baseModels, onStored: (adapter) => recommendations.computeSignature(adapter) });
   const civitai = new CivitaiImportService({ prisma, pool, activity, adapters, staging, importRoots: config.importRoots });
-  const datasets = new DatasetService({ prisma, activity });
+  const datasets = new DatasetService({ prisma, activity, pool });
   const queue = createInProcessQueue();
   const experiments = new ExperimentService({ prisma, activity, trainers: config.trainers });
-  const runs = new RunService({ prisma, activity, events, queue, storage, pool, datasets, adapters, experiments });
+  const runs = new RunService({ prisma, activity, events, queue, storage, pool, datasets, adapters, experiments, runLogMaxBytes: runLogMaxBytes(config.runLogMaxMb) });
   const generationQueue = createGenerationQueue();
   const prompts = new PromptService({ prisma, baseModels, storage });
   const generation = new GenerationService({ prompts, prisma, activity, events, queue: generationQueue, baseModels, files: new SampleFiles(config.dataDir, pool) });
@@ -56,8 +58,8 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
     prisma, activity, events, prompts, logger, dataDir: config.dataDir, allowedHosts: config.deliveryAllowedHosts, commands: config.deliveryCommands,
   });
   return {
-    config, db, events, logger, pool, storage, queue,
-    services: { activity, adapters, baseModels, civitai, datasets, experiments, runs, sidecars, generation, prompts, deliveries, dashboard, abTests, recommendations, evaluation: new EvaluationService({ prisma }) },
+    config, access, db, events, logger, pool, storage, queue,
+    services: { activity, apiKeys: access.keys, adapters, baseModels, civitai, datasets, experiments, runs, sidecars, generation, prompts, deliveries, dashboard, abTests, recommendations, evaluation: new EvaluationService({ prisma }) },
   };
 }
 
@@ -82,7 +84,7 @@ export async function startApp(config: Config, logger: Logger, dbOptions: Partia
   await deps.services.generation.recover(embedded);
   await deps.services.abTests.recover();
   deps.services.deliveries.start();
-  const sidecar = embedded ? superviseEmbeddedSidecar(deps, http.url) : null;
+  const sidecar = embedded ? superviseEmbeddedSidecar(deps, http.url, await deps.services.sidecars.embeddedSidecarId()) : null;
   return {
     deps,
     http,
@@ -95,17 +97,17 @@ export async function startApp(config: Config, logger: Logger, dbOptions: Partia
   };
 }
 
-function superviseEmbeddedSidecar(deps: AppDeps, apiUrl: string): Supervisor {
+function superviseEmbeddedSidecar(deps: AppDeps, apiUrl: string, sidecarId: string): Supervisor {
   const { config, logger, services } = deps;
-  const sidecarId = randomUUID();
   return superviseSidecar({
     sidecarId,
     logger,
     env: {
       API_URL: apiUrl,
       SIDECAR_TOKEN: config.sidecarToken,
-      SIDECAR_NAME: "embedded",
+      SIDECAR_NAME: EMBEDDED_SIDECAR_NAME,
       SIDECAR_CONCURRENCY: String(config.sidecarConcurrency),
+      RUN_LOG_MAX_MB: String(config.runLogMaxMb),
       SIDECAR_WORK_DIR: join(config.dataDir, "sidecar"),
       LOG_LEVEL: config.logLevel,
       TRAINERS: JSON.stringify(config.trainers),

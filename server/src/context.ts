@@ -1,5 +1,7 @@
 import type { Logger } from "pino";
-import type { Principal } from "./auth/auth.js";
+import type { AccessControl } from "./api-keys/access.js";
+import type { ApiKeyService } from "./api-keys/service.js";
+import type { Principal } from "./auth/principal.js";
 import type { ActivityService } from "./activity/service.js";
 import type { AbTestService } from "./ab-tests/service.js";
 import type { AdapterService } from "./adapters/service.js";
@@ -25,6 +27,7 @@ import type { WorkerPool } from "./workers/pool.js";
 
 export interface Services {
   activity: ActivityService;
+  apiKeys: ApiKeyService;
   adapters: AdapterService;
   civitai: CivitaiImportService;
   baseModels: BaseModelService;
@@ -44,6 +47,7 @@ export interface Services {
 /** Everything a process holds for its lifetime; each request's context is built from it. */
 export interface AppDeps {
   config: Config;
+  access: AccessControl;
   db: Database;
   events: EventBus;
   logger: Logger;
@@ -55,6 +59,8 @@ export interface AppDeps {
 
 export interface Context {
   principal: Principal;
+  /** a file route's path signed for the caller, for media elements that cannot send the key */
+  signUrl(path: string): string;
   prisma: PrismaClient;
   services: Services;
   events: EventBus;

@@ -18,6 +18,10 @@ async function main(): Promise<void> {
   const { deps, http } = app;
   logger.info({ url: http.url, database: deps.db.kind, dataDir: config.dataDir }, "LoRA Studio is listening");
   process.stdout.write(`\n  LoRA Studio dashboard: ${http.url}/\n  GraphQL (GraphiQL):    ${http.url}/graphql\n\n`);
+  const { bootstrapSecret } = deps.access;
+  if (bootstrapSecret) {
+    process.stdout.write(`  No API key was stored, so an admin key was created. It is shown this once; keep it safe:\n\n    ${bootstrapSecret}\n\n  Sign in with it, then create narrower keys in Settings → API keys.\n\n`);
+  }
 
   const shutdown = async (signal: string) => {
     logger.info({ signal }, "shutting down");

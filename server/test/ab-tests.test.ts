@@ -1,8 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { binomialTest } from "../src/stats/proportion.js";
-import { createClient } from "graphql-ws";
-import { WebSocket } from "ws";
 import { connectedSidecar, createJob, eventually, registerTunesAdapter } from "./generation-fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
 import { collect, untilListening } from "./subscriptions.js";
@@ -192,7 +190,7 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     const [shownA, shownB] = trial.aShownFirst ? [trial.sampleA, trial.sampleB] : [trial.sampleB, trial.sampleA];
     const files = app.deps.services.generation.files;
     for (const [blind, sample] of [[pair!.first, shownA], [pair!.second, shownB]] as const) {
-      expect(blind.audioUrl).toBe(`/ab-trials/${trial.id}/${blind.side}.wav`);
+      expect(blind.audioUrl).toMatch(new RegExp(`^/ab-trials/${trial.id}/${blind.side}\\.wav\\?expires=\\d+&key=[\\w-]+&signature=[\\w-]+$`));
       const audio = await fetch(`${app.url}${blind.audioUrl}`);
       expect([audio.status, audio.headers.get("content-type")]).toEqual([200, "audio/wav"]);
       expect(audio.headers.get("content-disposition")).not.toContain(sample.id);
@@ -201,7 +199,7 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
       expect(Buffer.from(await midi.arrayBuffer()).equals(await readFile(files.path(sample.storageKey, "midi")))).toBe(true);
       expect(blind.durationSeconds).toBe(sample.durationSeconds);
     }
-    expect((await fetch(`${app.url}/ab-trials/00000000-0000-0000-0000-000000000000/A.wav`)).status).toBe(404);
+    expect((await fetch(`${app.url}/ab-trials/00000000-0000-0000-0000-000000000000/A.wav`, { headers: app.headers })).status).toBe(404);
   });
 
   it("tests an adapter against the base model, and completes with trials left unjudged", async () => {
@@ -226,7 +224,7 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
   });
 
   it("pushes the changes of a test's own generation jobs to its subscribers, and every job's to a list", async () => {
-    const ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const ws = app.wsClient();
     const follow = (variables: Record<string, unknown>) =>
       collect<{ id: string; status: string }>(ws, `subscription ($abTestId: ID) { generationJobUpdates(abTestId: $abTestId) { id status } }`, variables);
     const doneIn = (items: { id: string; status: string }[], id: string) => items.some((update) => update.id === id && update.status === "DONE");

@@ -39,18 +39,24 @@ describe("dependency direction", () => {
     }
   });
 
-  it("keeps the trainer on ml/, formats/ and inference/ only: never the database, the schema or a domain", () => {
+  it("keeps contracts/ (what processes agree on) free of anything of ours", () => {
+    for (const file of files.filter((f) => f.path.startsWith("contracts/"))) {
+      expect(file.imports.filter((s) => s.startsWith("../")), file.path).toEqual([]);
+    }
+  });
+
+  it("keeps the trainer on ml/, formats/, inference/ and contracts/ only: never the database, the schema or a domain", () => {
     for (const file of files.filter((f) => f.path.startsWith("trainer/"))) {
       const ours = file.imports.filter((s) => s.startsWith("../"));
-      expect(ours.filter((s) => !/^\.\.\/(ml|formats|inference)\//.test(s)), file.path).toEqual([]);
+      expect(ours.filter((s) => !/^\.\.\/(ml|formats|inference|contracts)\//.test(s)), file.path).toEqual([]);
       expect(file.imports.filter((s) => /^(@prisma|pg$|@electric-sql|graphql-yoga|@pothos)/.test(s)), file.path).toEqual([]);
     }
   });
 
-  it("keeps the sidecar on ml/, formats/, config/, inference/ and its generated client: it never touches the database or a domain", () => {
+  it("keeps the sidecar on ml/, formats/, config/, inference/, contracts/ and its generated client: it never touches the database or a domain", () => {
     for (const file of files.filter((f) => f.path.startsWith("sidecar/"))) {
       const ours = file.imports.filter((s) => s.startsWith("../"));
-      expect(ours.filter((s) => !/^\.\.\/(ml|formats|config|inference)\//.test(s)), file.path).toEqual([]);
+      expect(ours.filter((s) => !/^\.\.\/(ml|formats|config|inference|contracts)\//.test(s)), file.path).toEqual([]);
       expect(file.imports.filter((s) => /^(@prisma|pg$|@electric-sql|graphql-yoga|@pothos)/.test(s)), file.path).toEqual([]);
     }
   });
@@ -64,8 +70,8 @@ describe("dependency direction", () => {
   });
 
   it("keeps infrastructure free of domain folders", () => {
-    const infrastructure = /^(config|db|pubsub|storage|workers|errors|queue|auth)\//;
-    const domains = /\/(adapters|base-models|activity|datasets|training-config|experiments|runs|sidecars|generation|prompts|deliveries|dashboard|evaluation|ab-tests|recommendations)\//;
+    const infrastructure = /^(config|db|pubsub|storage|workers|errors|queue|auth|contracts)\//;
+    const domains = /\/(api-keys|adapters|base-models|activity|datasets|training-config|experiments|runs|sidecars|generation|prompts|deliveries|dashboard|evaluation|ab-tests|recommendations)\//;
     for (const file of files.filter((f) => infrastructure.test(f.path))) {
       expect(file.imports.filter((s) => domains.test(s)), file.path).toEqual([]);
     }

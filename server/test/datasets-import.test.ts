@@ -1,35 +1,18 @@
 import tonejs from "@tonejs/midi";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { melodyFromMidi } from "../src/datasets/midi.js";
+import { MAX_JSONL_LINE_CHARS } from "../src/datasets/import.js";
+import { MAX_ITEMS } from "../src/datasets/inputs.js";
 import { STYLES } from "../src/ml/styles.js";
+import { importDatasetFiles, type UploadPart } from "./datasets-fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
 
 const { Midi } = tonejs;
 
-const IMPORT = `mutation($files: [File!]!, $input: ImportDatasetInput!) {
-  importDataset(files: $files, input: $input) {
-    __typename
-    ... on Error { message code }
-    ... on BadUserInputError { fieldErrors { field message } }
-    ... on ImportDatasetSuccess { dataset { id name description source itemCount preview { position prompt notes } } }
-  }
-}`;
-
-interface Part {
-  name: string;
-  data: Uint8Array | string;
-}
-
-/** A GraphQL multipart request (jaydenseric's spec) for importDataset. */
-async function importFiles(url: string, parts: Part[], input: Record<string, unknown>) {
-  const form = new FormData();
-  form.set("operations", JSON.stringify({ query: IMPORT, variables: { files: parts.map(() => null), input } }));
-  form.set("map", JSON.stringify(Object.fromEntries(parts.map((_, i) => [String(i), [`variables.files.${i}`]]))));
-  parts.forEach((part, i) => form.set(String(i), new Blob([Buffer.from(part.data)]), part.name));
-  const res = await fetch(`${url}/graphql`, { method: "POST", body: form, headers: { "graphql-preflight": "1" } });
-  const body = (await res.json()) as any;
+/** Asserts a GraphQL answer (no protocol error) and returns importDataset's result. */
+async function importFiles(app: TestApp, parts: UploadPart[], input: Record<string, unknown>) {
+  const body = await importDatasetFiles(app, parts, input);
   expect(body.errors).toBeUndefined();
-  return body.data.importDataset;
+  return body.data!.importDataset;
 }
 
 interface MidiNote {
@@ -76,7 +59,7 @@ describe("importDataset", () => {
     Promise.all([app.deps.db.prisma.dataset.count(), app.deps.db.prisma.datasetItem.count(), app.deps.db.prisma.activityEvent.count()]);
 
   it("imports MIDI files: quantised to 16ths, the top voice kept, the meter and prompt from the file", async () => {
-    const result = await importFiles(app.url, [
+    const result = await importFiles(app, [
       { name: "waltz_in_G.mid", data: WALTZ },
       { name: "Minuet-no-2.mid", data: MINUET },
     ], { name: "imported midi", description: "two files", format: "MIDI" });
@@ -104,18 +87,24 @@ describe("importDataset", () => {
     });
   });
 
-  it("reads compound meters and refuses files without notes or that are not MIDI", () => {
-    expect(melodyFromMidi(midiFile([[{ midi: 70, ticks: 0, durationTicks: 720 }]], [6, 8]), "jig.mid").melody)
-      .toEqual({ notes: [{ pitch: 70, start: 0, duration: 6 }], lengthSteps: 12, meter: { beatsPerBar: 2, stepsPerBeat: 6 } });
-    expect(() => melodyFromMidi(midiFile([[]]), "silence.mid")).toThrow("silence.mid: no notes");
-    expect(() => melodyFromMidi(new TextEncoder().encode("not a midi file at all"), "notes.txt")).toThrow(/notes\.txt: not a MIDI file/);
-    const truncated = WALTZ.slice(0, 30);
-    expect(() => melodyFromMidi(truncated, "cut.mid")).toThrow(/cut\.mid/);
+  it("reads compound meters and refuses files without notes or that are not MIDI, naming each", async () => {
+    const jig = await importFiles(app, [{ name: "jig.mid", data: midiFile([[{ midi: 70, ticks: 0, durationTicks: 720 }]], [6, 8]) }], { name: "jig", format: "MIDI" });
+    expect(jig.dataset.preview[0].notes).toEqual({ notes: [{ pitch: 70, start: 0, duration: 6 }], lengthSteps: 12, meter: { beatsPerBar: 2, stepsPerBeat: 6 } });
+    const refused = await importFiles(app, [
+      { name: "silence.mid", data: midiFile([[]]) },
+      { name: "notes.txt", data: "not a midi file at all" },
+      { name: "cut.mid", data: WALTZ.slice(0, 30) },
+    ], { name: "refused", format: "MIDI" });
+    expect(refused.fieldErrors).toEqual([
+      { field: "files.0", message: "silence.mid: no notes" },
+      { field: "files.1", message: expect.stringMatching(/^notes\.txt: not a MIDI file/) },
+      { field: "files.2", message: expect.stringMatching(/^cut\.mid: the file is cut short/) },
+    ]);
   });
 
   it("refuses a bad MIDI among good ones, naming the file, and stores nothing", async () => {
     const before = await counts();
-    const result = await importFiles(app.url, [
+    const result = await importFiles(app, [
       { name: "good.mid", data: MINUET },
       { name: "broken.mid", data: "MThd but not really a midi file" },
       { name: "also-good.mid", data: WALTZ },
@@ -133,7 +122,7 @@ describe("importDataset", () => {
     const service = app.deps.services.datasets;
     const generated = await service.generate({ name: "to export", style: STYLES[0]!.id, count: 25, seed: 11 });
     const jsonl = await service.exportJsonlText(generated.id);
-    const result = await importFiles(app.url, [{ name: "export.jsonl", data: jsonl }], { name: "round trip", format: "JSONL" });
+    const result = await importFiles(app, [{ name: "export.jsonl", data: jsonl }], { name: "round trip", format: "JSONL" });
     expect(result.__typename).toBe("ImportDatasetSuccess");
     expect(result.dataset).toMatchObject({ source: "UPLOADED", itemCount: 25 });
     expect(await service.exportJsonlText(result.dataset.id)).toBe(jsonl);
@@ -143,22 +132,35 @@ describe("importDataset", () => {
     const good = JSON.stringify({ prompt: "a", notes: [{ pitch: 60, start: 0, duration: 4 }], lengthSteps: 16 });
     const badPitch = JSON.stringify({ prompt: "b", notes: [{ pitch: 200, start: 0, duration: 4 }], lengthSteps: 16 });
     const before = await counts();
-    const result = await importFiles(app.url, [{ name: "lines.jsonl", data: [good, good, badPitch, "{oops"].join("\n") }], { name: "bad lines", format: "JSONL" });
+    const result = await importFiles(app, [{ name: "lines.jsonl", data: [good, good, badPitch, "{oops"].join("\n") }], { name: "bad lines", format: "JSONL" });
     expect(result.__typename).toBe("BadUserInputError");
     expect(result.message).toContain("lines.jsonl line 3");
     expect(result.message).toContain("pitch");
     expect(result.message).toContain("lines.jsonl line 4: not valid JSON");
     expect(await counts()).toEqual(before);
 
-    const two = await importFiles(app.url, [{ name: "a.jsonl", data: good }, { name: "b.jsonl", data: good }], { name: "two files", format: "JSONL" });
+    const two = await importFiles(app, [{ name: "a.jsonl", data: good }, { name: "b.jsonl", data: good }], { name: "two files", format: "JSONL" });
     expect(two).toMatchObject({ __typename: "BadUserInputError", message: expect.stringContaining("exactly one file") });
   });
 
+  it("reads CRLF lines, and stops at the first example past the limit or a line longer than any example", async () => {
+    const line = JSON.stringify({ prompt: "a", notes: [{ pitch: 60, start: 0, duration: 4 }], lengthSteps: 16 });
+    const crlf = await importFiles(app, [{ name: "windows.jsonl", data: `${line}\r\n${line}\r\n` }], { name: "crlf", format: "JSONL" });
+    expect(crlf).toMatchObject({ __typename: "ImportDatasetSuccess", dataset: { itemCount: 2 } });
+
+    const before = await counts();
+    const tooMany = await importFiles(app, [{ name: "many.jsonl", data: Array.from({ length: MAX_ITEMS + 1 }, () => line).join("\n") }], { name: "too many", format: "JSONL" });
+    expect(tooMany.fieldErrors).toEqual([{ field: "files.0", message: `many.jsonl: more than ${MAX_ITEMS} examples` }]);
+    const overlong = await importFiles(app, [{ name: "long.jsonl", data: `${line}\n${"x".repeat(MAX_JSONL_LINE_CHARS + 1)}\n${line}` }], { name: "overlong", format: "JSONL" });
+    expect(overlong.fieldErrors).toEqual([{ field: "files.0", message: `long.jsonl line 2 is longer than ${MAX_JSONL_LINE_CHARS} characters: no example is that long` }]);
+    expect(await counts()).toEqual(before);
+  });
+
   it("refuses a name already taken with CONFLICT", async () => {
-    const first = await importFiles(app.url, [{ name: "tune.mid", data: MINUET }], { name: "taken", format: "MIDI" });
+    const first = await importFiles(app, [{ name: "tune.mid", data: MINUET }], { name: "taken", format: "MIDI" });
     expect(first.__typename).toBe("ImportDatasetSuccess");
     const before = await counts();
-    const again = await importFiles(app.url, [{ name: "tune.mid", data: MINUET }], { name: "taken", format: "MIDI" });
+    const again = await importFiles(app, [{ name: "tune.mid", data: MINUET }], { name: "taken", format: "MIDI" });
     expect(again).toMatchObject({ __typename: "ConflictError", code: "CONFLICT", message: expect.stringContaining("taken") });
     expect(await counts()).toEqual(before);
   });

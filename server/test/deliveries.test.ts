@@ -4,9 +4,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { WebSocket } from "ws";
 import { startApp } from "../src/app.js";
 import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
@@ -150,8 +148,8 @@ describe("deliveries", () => {
       env: {
         DELIVERY_ALLOWED_HOSTS: `127.0.0.1:${port}, 127.0.0.1:${closedPort}`,
         DELIVERY_COMMANDS: JSON.stringify([
-          { name: "echo", command: [process.execPath, "-e", "process.stdout.write(process.argv[1])", "{prompt}"], timeoutSeconds: 30 },
-          { name: "fail", command: [process.execPath, "-e", "process.stderr.write('nope: ' + process.argv[1]); process.exit(3)", "{negative_prompt}"] },
+          { name: "echo", command: [process.execPath, "-e", "process.stdout.write(process.argv[1])", "--", "{prompt}"], timeoutSeconds: 30 },
+          { name: "fail", command: [process.execPath, "-e", "process.stderr.write('nope: ' + process.argv[1]); process.exit(3)", "--", "{negative_prompt}"] },
         ]),
       },
     });
@@ -178,14 +176,14 @@ describe("deliveries", () => {
       batch_size: 1, n_iter: 1, send_images: true, save_images: false,
     });
     expect(request!.headers["idempotency-key"]).toBe(done.id);
-    expect(done.images).toEqual([{ index: 0, url: `/deliveries/${done.id}/images/0.png`, width: 1, height: 1, sizeBytes: PNG.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
+    expect(done.images).toEqual([{ index: 0, url: expect.stringMatching(new RegExp(`^/deliveries/${done.id}/images/0\\.png\\?expires=`)), width: 1, height: 1, sizeBytes: PNG.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
     expect(done.result.info).toBe(JSON.stringify({ seed: 42, infotexts: ["a cat"] }));
 
     const image = await fetch(`${app.url}${done.images[0].url}`);
     expect(image.status).toBe(200);
     expect(image.headers.get("content-type")).toBe("image/png");
     expect(Buffer.from(await image.arrayBuffer()).equals(PNG)).toBe(true);
-    expect((await fetch(`${app.url}/deliveries/${done.id}/images/1.png`)).status).toBe(404);
+    expect((await fetch(`${app.url}/deliveries/${done.id}/images/1.png`, { headers: app.headers })).status).toBe(404);
 
     const events = await app.deps.db.prisma.activityEvent.findMany({ where: { subjectId: done.id }, orderBy: { createdAt: "asc" } });
     expect(events.map((e) => e.type)).toEqual(["DELIVERY_CREATED", "DELIVERY_SUCCEEDED"]);
@@ -226,7 +224,7 @@ describe("deliveries", () => {
   });
 
   it("retries a transient failure (503) with backoff and succeeds on the second attempt, every change pushed to subscribers", async () => {
-    const ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0, lazy: false });
+    const ws = app.wsClient({ lazy: false });
     try {
       const updates = collect<DeliveryState>(ws, `subscription { deliveryUpdates { ${STATE} } }`);
       // deliveries refused with 404 until one's change arrives

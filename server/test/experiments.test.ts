@@ -2,7 +2,8 @@ import { existsSync } from "node:fs";
 import { createClient, type Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WebSocket } from "ws";
-import { peftAdapter } from "./fixtures.js";
+import { CSRF_HEADER } from "../src/contracts/http.js";
+import { tunesAdapterFiles } from "./generation-fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
 import { collect } from "./subscriptions.js";
 
@@ -86,13 +87,13 @@ async function finishRun(input: Record<string, unknown>, files: { name: string; 
   form.set("operations", JSON.stringify({ query, variables: { input, files: files.map(() => null) } }));
   form.set("map", JSON.stringify(Object.fromEntries(files.map((_, i) => [String(i), [`variables.files.${i}`]]))));
   files.forEach((file, i) => form.set(String(i), new Blob([Buffer.from(file.data)]), file.name));
-  const res = await fetch(`${app.url}/graphql`, { method: "POST", body: form, headers: { authorization: `Bearer ${token}`, "graphql-preflight": "1" } });
+  const res = await fetch(`${app.url}/graphql`, { method: "POST", body: form, headers: { authorization: `Bearer ${token}`, [CSRF_HEADER]: "1" } });
   return ((await res.json()) as any).data?.finishRun;
 }
 
 /** A PEFT pair as the built-in trainer writes it for tunes-s. */
 function trainedAdapter() {
-  const { weights, config } = peftAdapter({ modules: ["fc1"], baseModel: "tunes-s", hidden: 8 });
+  const { weights, config } = tunesAdapterFiles({ targetModules: ["fc1"] });
   return [
     { name: "adapter_model.safetensors", data: weights },
     { name: "adapter_config.json", data: config },
@@ -215,7 +216,7 @@ describe("runs", () => {
 
     const texts = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? `\r\x1b[32mstep ${i}\x1b[0m ` : `line ${i} ✓\n`));
     for (let seq = 1; seq <= 20; seq += 1) await reportLogs(started.id, [{ seq, stream: seq % 7 ? "STDOUT" : "STDERR", data: texts[seq - 1]! }]);
-    const client = wsClient();
+    const client = wsClient(app.headers.authorization);
     const late = collect(client, `subscription($id: ID!, $after: Int) { runLogs(runId: $id, afterSeq: $after) { seq data } }`, { id: started.id, after: 10 }, (d) => d.runLogs, (items) => items.length === 50);
     const writing = (async () => {
       for (let seq = 21; seq <= 60; seq += 2) await reportLogs(started.id, [1, 0].map((d) => ({ seq: seq + 1 - d, stream: "STDOUT", data: texts[seq - d]! })));

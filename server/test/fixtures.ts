@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { encodeSafetensors, type TensorData } from "../src/formats/safetensors.js";
+import { TEST_HEADERS } from "./test-key.js";
 
 /** Real, small LoRA files in the formats users bring: PEFT, kohya, and other trainers. */
 
@@ -93,6 +94,6 @@ export function uploadRequestBody(parts: UploadPart[], input: Record<string, unk
 }
 
 export async function upload(url: string, parts: UploadPart[], input: Record<string, unknown>) {
-  const res = await fetch(`${url}/graphql`, { method: "POST", body: uploadRequestBody(parts, input), headers: { "graphql-preflight": "1" } });
+  const res = await fetch(`${url}/graphql`, { method: "POST", body: uploadRequestBody(parts, input), headers: TEST_HEADERS });
   return { status: res.status, body: (await res.json()) as any };
 }

@@ -1,5 +1,4 @@
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
+import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { connectedSidecar, createJob, eventually, generate, jobView, progressOf, registerTunesAdapter } from "./generation-fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
@@ -24,7 +23,7 @@ describe("generation jobs beside training runs and sidecar restarts", () => {
 
   beforeAll(async () => {
     app = await startTestApp({ env: { SIDECAR: "embedded" } });
-    ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    ws = app.wsClient();
     await connectedSidecar(app);
   });
 

@@ -2,8 +2,7 @@ import { createHash } from "node:crypto";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import tonejs from "@tonejs/midi";
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
+import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { encodeSafetensors } from "../src/formats/safetensors.js";
 import { connectedSidecar, CREATE_JOB, createJob, generate, jobView, progressOf, registerTunesAdapter, tunesAdapterFiles, type JobView } from "./generation-fixtures.js";
@@ -69,7 +68,7 @@ describe("generation jobs through the API and its embedded sidecar", () => {
 
   beforeAll(async () => {
     app = await startTestApp({ env: { SIDECAR: "embedded" }, onQuery: (model, operation) => void (recording && calls.push(`${model ?? "$"}.${operation}`)) });
-    ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    ws = app.wsClient();
     live = [];
     for (let seed = 1; seed <= 6; seed += 1) live.push(await registerTunesAdapter(app, `waltz-${seed}`, { seed, targetModules: seed % 2 ? ["fc1", "fc2", "head"] : ["fc2", "head"], rank: 2 + seed }));
     medium = await registerTunesAdapter(app, "medium-jig", { baseModel: "tunes-m", seed: 7 });
@@ -244,8 +243,8 @@ describe("generation jobs through the API and its embedded sidecar", () => {
     expect(parsed.header.timeSignatures[0]!.timeSignature).toEqual([3, 4]);
     expect(parsed.tracks[0]!.notes.map((note) => [note.midi, note.ticks / 120, note.durationTicks / 120])).toEqual(sample!.notes.map((note) => [note.pitch, note.start, note.duration]));
 
-    expect((await fetch(`${app.url}/samples/${sample!.id}/other.bin`)).status).toBe(404);
-    expect((await fetch(`${app.url}/samples/00000000-0000-0000-0000-000000000000/sample.wav`)).status).toBe(404);
+    expect((await fetch(`${app.url}/samples/${sample!.id}/other.bin`, { headers: app.headers })).status).toBe(404);
+    expect((await fetch(`${app.url}/samples/00000000-0000-0000-0000-000000000000/sample.wav`, { headers: app.headers })).status).toBe(404);
   });
 
   it("serves adapter files to sidecars only", async () => {

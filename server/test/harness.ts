@@ -1,4 +1,6 @@
 import { mkdtemp, rm } from "node:fs/promises";
+import { createClient, type Client, type ClientOptions } from "graphql-ws";
+import { WebSocket } from "ws";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { startApp, type App } from "../src/app.js";
@@ -8,6 +10,7 @@ import type { AppDeps } from "../src/context.js";
 import type { DatabaseOptions } from "../src/db/client.js";
 import type { HttpServer } from "../src/http/server.js";
 import { loadSnapshot } from "./pglite-snapshot.js";
+import { TEST_ADMIN_KEY, TEST_HEADERS } from "./test-key.js";
 
 export interface TestApp {
   app: App;
@@ -16,6 +19,10 @@ export interface TestApp {
   url: string;
   dataDir: string;
   importRoot: string;
+  /** what every request of the test presents: the admin API key, and the CSRF header multipart posts need */
+  headers: Record<string, string>;
+  /** a graphql-ws client on the app, presenting the admin API key */
+  wsClient(options?: Partial<ClientOptions>): Client;
   /** POSTs a GraphQL operation and returns the parsed body */
   gql<T = any>(query: string, variables?: Record<string, unknown>): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
   close(): Promise<void>;
@@ -30,6 +37,7 @@ export interface TestAppOptions {
   onQuery?: DatabaseOptions["onQuery"];
 }
 
+
 /** The real server on an ephemeral port, with its own data directory and database. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), "lora-studio-app-"));
@@ -42,6 +50,8 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     SIDECAR: "off",
     PORT: "0",
     HOST: "127.0.0.1",
+    AUTH: "keys",
+    ADMIN_API_KEY: TEST_ADMIN_KEY,
     ...(options.databaseUrl ? { DATABASE_URL: options.databaseUrl } : {}),
     ...(options.pgliteDir ? { PGLITE_DIR: options.pgliteDir } : {}),
     ...options.env,
@@ -56,10 +66,19 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     url: http.url,
     dataDir,
     importRoot,
+    headers: TEST_HEADERS,
+    wsClient: (clientOptions = {}) =>
+      createClient({
+        url: `${http.url.replace("http", "ws")}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { authorization: TEST_HEADERS.authorization },
+        ...clientOptions,
+      }),
     gql: async (query, variables) => {
       const res = await fetch(`${http.url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
+        headers: { ...TEST_HEADERS, "content-type": "application/json" },
         body: JSON.stringify({ query, variables }),
       });
       return res.json() as Promise<any>;

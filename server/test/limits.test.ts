@@ -1,6 +1,4 @@
 import { getIntrospectionQuery } from "graphql";
-import { createClient } from "graphql-ws";
-import WebSocket from "ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadConfig } from "../src/config/config.js";
 import { kohyaAdapter, upload } from "./fixtures.js";
@@ -23,7 +21,7 @@ describe("protocol limits and error masking", () => {
   it("refuses an oversize JSON body with 413", async () => {
     const res = await fetch(`${app.url}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { ...app.headers, "content-type": "application/json" },
       body: JSON.stringify({ query: "{ version }", variables: { pad: "x".repeat(2 * 1024 * 1024) } }),
     });
     expect(res.status).toBe(413);
@@ -41,7 +39,7 @@ describe("protocol limits and error masking", () => {
   });
 
   it("applies the same limits over WebSocket", async () => {
-    const client = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = app.wsClient();
     const aliases = Array.from({ length: 60 }, (_, i) => `a${i}: version`).join(" ");
     const errors = await new Promise<readonly { message: string }[]>((resolve) => {
       client.subscribe({ query: `{ ${aliases} }` }, {
@@ -57,7 +55,7 @@ describe("protocol limits and error masking", () => {
   it("masks unexpected errors and never leaks a stack trace", async () => {
     const res = await fetch(`${app.url}/graphql`, {
       method: "POST",
-      headers: { "content-type": "application/json" },
+      headers: { ...app.headers, "content-type": "application/json" },
       body: JSON.stringify({ query: "mutation($id: ID!) { deleteAdapter(id: $id) { __typename } }", variables: { id: "x".repeat(10_000) } }),
     });
     const text = await res.text();

@@ -1,8 +1,6 @@
 import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { createClient } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import WebSocket from "ws";
 import { diffusersAdapter, kohyaAdapter, peftAdapter, sha256, upload } from "./fixtures.js";
 import type { TestApp } from "./harness.js";
 import { untilListening } from "./subscriptions.js";
@@ -376,7 +374,7 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
     });
 
     it("records every change as activity and pushes it over WebSocket", async () => {
-      const client = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, lazy: true, retryAttempts: 0 });
+      const client = app.wsClient({ lazy: true });
       const probes: unknown[] = [];
       const received: any[] = [];
       const done = new Promise<void>((resolve, reject) => {
@@ -411,7 +409,7 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
       const controller = new AbortController();
       const res = await fetch(`${app.url}/graphql`, {
         method: "POST",
-        headers: { "content-type": "application/json", accept: "text/event-stream" },
+        headers: { ...app.headers, "content-type": "application/json", accept: "text/event-stream" },
         body: JSON.stringify({ query: "subscription { activity { type subjectId } }" }),
         signal: controller.signal,
       });

@@ -2,8 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createClient, type Client } from "graphql-ws";
-import WebSocket from "ws";
+import type { Client } from "graphql-ws";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { peftAdapter, sha256 } from "./fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
@@ -188,7 +187,7 @@ describe("training runs through the API and its embedded sidecar", () => {
   }
 
   async function fullLog(id: string): Promise<string> {
-    const response = await fetch(`${app.url}/runs/${id}/log`);
+    const response = await fetch(`${app.url}/runs/${id}/log`, { headers: app.headers });
     expect(response.status).toBe(200);
     return response.text();
   }
@@ -233,7 +232,7 @@ describe("training runs through the API and its embedded sidecar", () => {
       { name: "missing", command: [join(scriptDir, "no-such-trainer")], baseModels: [MISSING_BASE_MODEL] },
     ]);
     app = await startTestApp({ env: { SIDECAR: "embedded", TRAINERS: trainers } });
-    ws = createClient({ url: `${app.url.replace("http", "ws")}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    ws = app.wsClient();
     const data = await ok(
       `mutation { generateDataset(input: { name: "lifecycle waltzes", style: "major-waltz", count: 60, seed: 7 }) {
         __typename ... on GenerateDatasetSuccess { dataset { id } } ... on Error { message } } }`,

@@ -121,8 +121,8 @@ const BlindSampleRef = builder.objectRef<BlindSample>("BlindSample").implement({
   description: "one sample of a trial as the judge gets it: its displayed side and its music, nothing that names its adapter",
   fields: (t) => ({
     side: t.string({ description: "\"A\" or \"B\", as displayed", resolve: (blind) => blind.side }),
-    audioUrl: t.string({ description: "WAV, relative to the API (byte ranges supported)", resolve: (blind) => blindSampleUrl(blind.trialId, blind.side, "audio") }),
-    midiUrl: t.string({ description: "Standard MIDI File, relative to the API", resolve: (blind) => blindSampleUrl(blind.trialId, blind.side, "midi") }),
+    audioUrl: t.string({ description: "WAV, relative to the API (byte ranges supported)", resolve: (blind, _args, ctx) => ctx.signUrl(blindSampleUrl(blind.trialId, blind.side, "audio")) }),
+    midiUrl: t.string({ description: "Standard MIDI File, relative to the API", resolve: (blind, _args, ctx) => ctx.signUrl(blindSampleUrl(blind.trialId, blind.side, "midi")) }),
     durationSeconds: t.float({ resolve: (blind) => blind.sample.durationSeconds }),
     lengthSteps: t.int({ resolve: (blind) => melodyOf(blind).lengthSteps }),
     meter: t.field({ type: MeterRef, resolve: (blind) => melodyOf(blind).meter }),
@@ -144,6 +144,7 @@ const AbTrialPairRef = builder.objectRef<AbTrialPair>("AbTrialPair").implement({
 
 builder.queryFields((t) => ({
   abTests: t.prismaConnection({
+    authScopes: { read: true },
     type: "AbTest",
     cursor: "id",
     defaultSize: 50,
@@ -153,12 +154,14 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) => ctx.prisma.abTest.findMany({ ...query, orderBy: [{ createdAt: "desc" }, { id: "desc" }] }),
   }),
   abTest: t.prismaField({
+    authScopes: { read: true },
     type: AbTestRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.abTest.findUnique({ ...query, where: { id: String(args.id) } }),
   }),
   nextAbTrial: t.field({
+    authScopes: { read: true },
     type: AbTrialPairRef,
     nullable: true,
     description: "the next unjudged trial of a ready test, marked served; null when every trial is judged or the test is not ready (or missing)",
@@ -183,6 +186,7 @@ const testPayload = (operation: string) => successPayload(operation, "test", AbT
 
 builder.mutationFields((t) => ({
   createAbTest: t.field({
+    authScopes: { write: true },
     type: testPayload("CreateAbTest"),
     errors: { types: [...COMMON_ERRORS, AdapterDeletedError, IncompatibleAdapterError] },
     description: "checks both sides as generation would, then generates the sample pairs: GENERATING until its jobs are done, then READY (or FAILED)",
@@ -190,6 +194,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => ({ test: await ctx.services.abTests.create(input) }),
   }),
   recordAbChoice: t.field({
+    authScopes: { write: true },
     type: testPayload("RecordAbChoice"),
     errors: { types: COMMON_ERRORS },
     description: "the judge's choice between the displayed sides; once per trial (again: CONFLICT), only while the test is READY",
@@ -197,6 +202,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => ({ test: await ctx.services.abTests.recordChoice({ trialId: String(args.trialId), choice: args.choice }) }),
   }),
   completeAbTest: t.field({
+    authScopes: { write: true },
     type: testPayload("CompleteAbTest"),
     errors: { types: COMMON_ERRORS },
     description: "closes a ready test, unjudged trials and all; its result counts the judged ones",

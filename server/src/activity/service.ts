@@ -1,5 +1,6 @@
 import type { ActivityEvent, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { EventBus } from "../pubsub/pubsub.js";
+import { currentActor } from "../auth/actor.js";
 
 export interface ActivityInput {
   type: string;
@@ -28,7 +29,7 @@ export class ActivityService {
   ): Promise<T> {
     const [result, event] = await prisma.$transaction(async (tx) => {
       const { result, event } = await change(tx);
-      return [result, await tx.activityEvent.create({ data: { ...event, data: event.data ?? {} } })] as const;
+      return [result, await tx.activityEvent.create({ data: { ...event, data: event.data ?? {}, actor: currentActor() } })] as const;
     }, options);
     this.publish(event);
     return result;

@@ -7,6 +7,7 @@ const ActivityEventRef = builder.prismaObject("ActivityEvent", {
     message: t.exposeString("message"),
     subjectType: t.exposeString("subjectType"),
     subjectId: t.exposeString("subjectId"),
+    actor: t.exposeString("actor", { description: 'who did it: an API key\'s name, "local" with authentication off, "system" for the server\'s own work' }),
     data: t.expose("data", { type: "JSON" }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
   }),
@@ -14,6 +15,7 @@ const ActivityEventRef = builder.prismaObject("ActivityEvent", {
 
 builder.queryField("activity", (t) =>
   t.prismaConnection({
+    authScopes: { read: true },
     type: "ActivityEvent",
     cursor: "id",
     defaultSize: 50,
@@ -30,6 +32,7 @@ builder.queryField("activity", (t) =>
 
 builder.subscriptionField("activity", (t) =>
   t.prismaField({
+    authScopes: { read: true },
     type: ActivityEventRef,
     description: "every change, as it is recorded",
     subscribe: (_root, _args, ctx) => ctx.events.subscribe("activity"),

@@ -1,4 +1,4 @@
-import { readdir, readFile, stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, join } from "node:path";
 import type { Adapter, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { ActivityService } from "../activity/service.js";
@@ -7,6 +7,7 @@ import { parseInput } from "../errors/validate.js";
 import { parseCivitaiInfo, type CivitaiInfo } from "../formats/civitai.js";
 import { FormatError } from "../formats/errors.js";
 import { PathOutsideRootsError, resolveBelowRoots, resolveUserPath } from "../storage/paths.js";
+import { readSmallText } from "../workers/bounded-read.js";
 import type { WorkerPool } from "../workers/pool.js";
 import { adapterName, adapterVersion, importCivitaiInput } from "./inputs.js";
 import { refreshSearchText, type AdapterService } from "./service.js";
@@ -15,6 +16,8 @@ import type { AdapterStaging } from "./staging.js";
 const METADATA_SUFFIXES = [".civitai.info", ".civitai.json", ".json", ".info"];
 const MAX_DEPTH = 4;
 const MAX_FILES = 10_000;
+/** Civitai's model-version documents are tens of kilobytes, with image lists a few hundred. */
+const MAX_METADATA_BYTES = 8 * 1024 * 1024;
 
 export type ImportAction = "CREATED" | "UPDATED" | "UNCHANGED" | "FAILED";
 
@@ -89,7 +92,7 @@ export class CivitaiImportService {
       // Symlinks inside the directory must not lead out of the import roots either.
       const [weightsPath, metadataPath] = await Promise.all([pair.weightsPath, pair.metadataPath].map((p) => resolveBelowRoots(p, this.deps.importRoots)));
       const metaStat = await stat(metadataPath!);
-      const info = parseCivitaiInfo(await readFile(metadataPath!, "utf8"));
+      const info = parseCivitaiInfo(await readSmallText(metadataPath!, MAX_METADATA_BYTES, basename(metadataPath!)));
       const source = { path: metadataPath!, mtime: metaStat.mtime, size: metaStat.size };
       const tracked = await this.deps.prisma.adapter.findFirst({ where: { civitaiSourcePath: source.path, deletedAt: null } });
       if (tracked) {
@@ -97,6 +100,7 @@ export class CivitaiImportService {
         if (unchanged && !force) return item("UNCHANGED", tracked);
         return item("UPDATED", dryRun ? tracked : await this.applyMetadata(tracked, info, source));
       }
+      await this.deps.staging.checkSourceSize({ weights: weightsPath!, config: null });
       const { sha256 } = await this.deps.pool.hashFile(weightsPath!);
       const sameFile = await this.deps.prisma.adapter.findFirst({ where: { sha256, deletedAt: null }, orderBy: { createdAt: "asc" } });
       if (sameFile) return item("UPDATED", dryRun ? sameFile : await this.applyMetadata(sameFile, info, source));
@@ -123,7 +127,7 @@ export class CivitaiImportService {
     const version = parseInput(adapterVersion, (info.versionName ?? "1").replace(/[^\w.+-]+/g, "-").replace(/^-+|-+$/g, "").slice(0, 50) || "1");
     await this.deps.adapters.ensureVersionFree(name, version);
     if (dryRun) {
-      const inspected = await this.deps.pool.inspectAdapter(weightsPath);
+      const inspected = await this.deps.pool.inspectAdapter({ weightsPath });
       if (!inspected.ok) throw BadUserInputError.forField("file", inspected.message);
       return null;
     }

@@ -34,6 +34,7 @@ const ImportSuccess = builder.objectRef<ImportReport>("ImportCivitaiMetadataSucc
 
 builder.mutationField("importCivitaiMetadata", (t) =>
   t.field({
+    authScopes: { write: true },
     type: ImportSuccess,
     errors: { types: COMMON_ERRORS },
     args: { input: t.arg({ type: ImportInput, required: true }) },

@@ -1,5 +1,7 @@
 import type { Adapter, AdapterSource, BaseModel, Modality, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { ActivityService, ActivityInput } from "../activity/service.js";
+import { checkArchitecture } from "../base-models/architecture.js";
+import { ARCHITECTURES } from "../base-models/catalogue.js";
 import type { BaseModelService } from "../base-models/service.js";
 import { BadUserInputError, ConflictError, NotFoundError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
@@ -157,7 +159,11 @@ export class AdapterService {
   }
 
   private async inspect(staged: StagedFiles): Promise<InspectedLora> {
-    const result = await this.deps.pool.inspectAdapter(`${staged.dir}/${staged.weightsFile}`, staged.hasPeftConfig ? `${staged.dir}/${PEFT_CONFIG_FILE}` : undefined);
+    const result = await this.deps.pool.inspectAdapter({
+      weightsPath: `${staged.dir}/${staged.weightsFile}`,
+      peftConfigPath: staged.hasPeftConfig ? `${staged.dir}/${PEFT_CONFIG_FILE}` : undefined,
+      fingerprints: ARCHITECTURES,
+    });
     if (!result.ok) throw BadUserInputError.forField("file", `${staged.originalFilename}: ${result.message}`);
     return result;
   }
@@ -166,6 +172,7 @@ export class AdapterService {
     const { lora, weights, peftConfig } = inspected;
     const nameInFile = lora.baseModelName ?? fields.civitai?.baseModelName ?? null;
     const baseModel = await this.deps.baseModels.resolveForAdapter(tx, fields.baseModelId, nameInFile, modalityGuess(lora));
+    checkArchitecture(staged.originalFilename, baseModel, lora.architecture, fields.baseModelId ? "caller" : "file");
     const files = [{ name: staged.weightsFile, role: "weights", ...weights }, ...(peftConfig ? [{ name: PEFT_CONFIG_FILE, role: "config", sizeBytes: peftConfig.sizeBytes, sha256: peftConfig.sha256 }] : [])];
     return tx.adapter.create({
       data: {

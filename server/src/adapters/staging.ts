@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { stat } from "node:fs/promises";
+import { readdir, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { BadUserInputError } from "../errors/domain-errors.js";
@@ -21,6 +21,11 @@ export interface StagedFiles {
 
 function weightsFileFor(path: string): StagedFiles["weightsFile"] {
   return basename(path) === PICKLED_WEIGHTS_FILE ? PICKLED_WEIGHTS_FILE : WEIGHTS_FILE;
+}
+
+async function totalBytes(paths: string[]): Promise<number> {
+  const sizes = await Promise.all(paths.map(async (path) => (await stat(path)).size));
+  return sizes.reduce((sum, size) => sum + size, 0);
 }
 
 export interface RegistrableSource {
@@ -77,13 +82,20 @@ export class AdapterStaging {
     return resolveUserPath(path, this.importRoots, "filePath");
   }
 
+  /** Refuses a source over MAX_UPLOAD_MB before anything is copied. */
+  async checkSourceSize(source: RegistrableSource): Promise<void> {
+    this.refuseOverLimit(await totalBytes([source.weights, ...(source.config ? [source.config] : [])]), "filePath", basename(source.weights));
+  }
+
   /** Copies the source into staging so a registered version never changes when its source does. */
   async stageFromPath(source: RegistrableSource): Promise<StagedFiles> {
     const { storage } = this;
+    await this.checkSourceSize(source);
     const dir = await storage.createStagingDir();
     try {
       await storage.copyInto(dir, source.weights, weightsFileFor(source.weights));
       if (source.config) await storage.copyInto(dir, source.config, PEFT_CONFIG_FILE);
+      await this.checkStagedSize(dir, "filePath", basename(source.weights));
     } catch (error) {
       await storage.discard(dir);
       throw error;
@@ -99,9 +111,20 @@ export class AdapterStaging {
     const weights = files.filter((f) => f.name.toLowerCase().endsWith(".safetensors") || (configs.length === 1 && basename(f.name) === PICKLED_WEIGHTS_FILE));
     if (weights.length !== 1) throw refuse(`exactly one .safetensors file is needed (or ${PICKLED_WEIGHTS_FILE} beside ${PEFT_CONFIG_FILE})`);
     if (files.length === 2 && configs.length !== 1) throw refuse(`the second file must be ${PEFT_CONFIG_FILE}`);
-    const total = files.reduce((sum, f) => sum + f.size, 0);
-    if (total > this.maxUploadBytes) throw refuse(`upload is ${total} bytes; the limit is ${this.maxUploadBytes} bytes (MAX_UPLOAD_MB)`);
+    this.refuseOverLimit(files.reduce((sum, f) => sum + f.size, 0), "files", "the upload");
     return { weights: weights[0]!, config: configs[0] ?? null };
+  }
+
+  /** The one size limit of every way a file enters: uploads, paths, Civitai imports and trainers' results. */
+  private refuseOverLimit(bytes: number, field: string, what: string): void {
+    if (bytes > this.maxUploadBytes) {
+      throw BadUserInputError.forField(field, `${what} is ${bytes} bytes; the limit is ${this.maxUploadBytes} bytes (MAX_UPLOAD_MB)`);
+    }
+  }
+
+  /** What was actually written counts, whatever sizes were announced: a source can grow while it is copied. */
+  private async checkStagedSize(dir: string, field: string, what: string): Promise<void> {
+    this.refuseOverLimit(await totalBytes((await readdir(dir)).map((name) => join(dir, name))), field, what);
   }
 
   private async writeUpload(file: File, target: string): Promise<void> {
@@ -114,6 +137,7 @@ export class AdapterStaging {
     try {
       await this.writeUpload(plan.weights, join(dir, weightsFileFor(plan.weights.name)));
       if (plan.config) await this.writeUpload(plan.config, join(dir, PEFT_CONFIG_FILE));
+      await this.checkStagedSize(dir, "files", "the upload");
     } catch (error) {
       await this.storage.discard(dir);
       throw error;

@@ -1,4 +1,5 @@
 import type { Adapter } from "../generated/prisma/client.js";
+import { ArchitectureMismatchError } from "../base-models/architecture.js";
 import { compatibilityOf } from "../base-models/service.js";
 import { autoV2 } from "../formats/hash.js";
 import type { InputFieldBuilder } from "@pothos/core";
@@ -120,6 +121,7 @@ const toFilter = (filter: typeof AdapterFilterInput.$inferInput | null | undefin
 
 builder.queryFields((t) => ({
   adapters: t.prismaConnection({
+    authScopes: { read: true },
     type: "Adapter",
     cursor: "id",
     defaultSize: 50,
@@ -138,11 +140,13 @@ builder.queryFields((t) => ({
       }),
   }),
   adapterGroups: t.field({
+    authScopes: { read: true },
     type: [AdapterGroupRef],
     args: { filter: t.arg({ type: AdapterFilterInput, required: false }) },
     resolve: (_root, args, ctx) => ctx.services.adapters.groups(toFilter(args.filter)),
   }),
   adapter: t.prismaField({
+    authScopes: { read: true },
     type: AdapterRef,
     nullable: true,
     description: "any adapter by id, soft-deleted ones included (deletedAt set)",
@@ -191,14 +195,16 @@ function withoutNulls<T extends object>(input: T): { [K in keyof T]: Exclude<T[K
 
 builder.mutationFields((t) => ({
   registerAdapter: t.field({
+    authScopes: { write: true },
     type: successPayload("RegisterAdapter", "adapter", AdapterRef),
-    errors: { types: COMMON_ERRORS },
+    errors: { types: [...COMMON_ERRORS, ArchitectureMismatchError] },
     args: { input: t.arg({ type: RegisterAdapterInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ adapter: await ctx.services.adapters.register(withoutNulls(input)) }),
   }),
   uploadAdapter: t.field({
+    authScopes: { write: true },
     type: successPayload("UploadAdapter", "adapter", AdapterRef),
-    errors: { types: COMMON_ERRORS },
+    errors: { types: [...COMMON_ERRORS, ArchitectureMismatchError] },
     description: "GraphQL multipart request: one .safetensors file, or adapter_config.json + adapter_model.safetensors",
     args: {
       files: t.arg({ type: ["File"], required: true }),
@@ -207,6 +213,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { files, input }, ctx) => ({ adapter: await ctx.services.adapters.upload(files, withoutNulls(input)) }),
   }),
   updateAdapter: t.field({
+    authScopes: { write: true },
     type: successPayload("UpdateAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAdapterInput, required: true }) },
@@ -218,24 +225,28 @@ builder.mutationFields((t) => ({
     },
   }),
   renameAdapter: t.field({
+    authScopes: { write: true },
     type: successPayload("RenameAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }), name: t.arg.string({ required: true }) },
     resolve: async (_root, { id, name }, ctx) => ({ adapter: await ctx.services.adapters.rename(String(id), name) }),
   }),
   activateAdapter: t.field({
+    authScopes: { write: true },
     type: successPayload("ActivateAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }), ordinal: t.arg.int({ description: "position among active adapters" }) },
     resolve: async (_root, { id, ordinal }, ctx) => ({ adapter: await ctx.services.adapters.setActive(String(id), true, ordinal) }),
   }),
   deactivateAdapter: t.field({
+    authScopes: { write: true },
     type: successPayload("DeactivateAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }) },
     resolve: async (_root, { id }, ctx) => ({ adapter: await ctx.services.adapters.setActive(String(id), false) }),
   }),
   deleteAdapter: t.field({
+    authScopes: { write: true },
     type: successPayload("DeleteAdapter", "adapter", AdapterRef),
     errors: { types: COMMON_ERRORS },
     description: "soft delete: the adapter leaves every list but stays readable by id",

@@ -31,7 +31,8 @@ export class BaseModelService {
 
   /** Idempotent: brings the catalogue entries and their aliases up to date. */
   async seedCatalogue(): Promise<void> {
-    for (const { aliases, ...entry } of BASE_MODEL_CATALOGUE) {
+    // The fingerprint stays in code (catalogue.ts): registration reads it from there.
+    for (const { aliases, fingerprint, ...entry } of BASE_MODEL_CATALOGUE) {
       const data = { ...entry, accepts: entry.accepts ?? [], capabilities: { ...entry.capabilities } };
       await this.prisma.baseModel.upsert({ where: { id: entry.id }, create: data, update: data });
       for (const alias of [entry.id, entry.displayName, ...aliases].map(normaliseAlias)) {

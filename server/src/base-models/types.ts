@@ -1,4 +1,6 @@
 import { builder } from "../schema/builder.js";
+import { ErrorInterface } from "../schema/errors.js";
+import { ArchitectureMismatchError } from "./architecture.js";
 import type { BaseModelCapabilities } from "./catalogue.js";
 
 export const ModalityEnum = builder.enumType("Modality", { values: ["AUDIO", "IMAGE", "TEXT"] as const });
@@ -40,6 +42,7 @@ export const BaseModelRef = builder.prismaObject("BaseModel", {
 
 builder.queryFields((t) => ({
   baseModels: t.prismaField({
+    authScopes: { read: true },
     type: [BaseModelRef],
     args: { modality: t.arg({ type: ModalityEnum, required: false }) },
     resolve: (query, _root, args, ctx) =>
@@ -50,9 +53,21 @@ builder.queryFields((t) => ({
       }),
   }),
   baseModel: t.prismaField({
+    authScopes: { read: true },
     type: BaseModelRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.baseModel.findUnique({ ...query, where: { id: String(args.id) } }),
   }),
 }));
+
+builder.objectType(ArchitectureMismatchError, {
+  name: "ArchitectureMismatchError",
+  description: "the file's modules are not the architecture of the base model it was registered for",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof ArchitectureMismatchError,
+  fields: (t) => ({
+    baseModelId: t.exposeID("baseModelId"),
+    looksLike: t.exposeString("looksLike", { nullable: true, description: "the architecture the file's modules fit best (\"GPT-2\"), when one does" }),
+  }),
+});

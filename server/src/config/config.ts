@@ -2,20 +2,37 @@ import { randomBytes } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { allowedHosts, deliveryCommands, type AllowedHost, type DeliveryCommand } from "./deliveries.js";
+import { runLogMaxMb } from "./run-log.js";
 import { trainerCommands, type TrainerCommand } from "./trainers.js";
 
 /** Never shown in a configuration error, nor passed to the commands deliveries run. */
-export const SECRET_ENV = ["SIDECAR_TOKEN", "DATABASE_URL"];
+export const SECRET_ENV = ["SIDECAR_TOKEN", "DATABASE_URL", "ADMIN_API_KEY"];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
-const absoluteDirList = z
-  .string()
-  .transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean))
-  .refine((dirs) => dirs.every((dir) => isAbsolute(dir)), "every entry must be an absolute directory path");
+export function isLoopbackHost(host: string): boolean {
+  return host === "localhost" || host === "::1" || host === "[::1]" || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+const commaList = z.string().transform((value) => value.split(",").map((part) => part.trim()).filter(Boolean));
+
+const absoluteDirList = commaList.refine((dirs) => dirs.every((dir) => isAbsolute(dir)), "every entry must be an absolute directory path");
+
+const originList = commaList.refine(
+  (origins) => origins.every((origin) => URL.canParse(origin) && new URL(origin).origin === origin),
+  "every entry must be an origin such as https://studio.example.com (scheme, host and port only)",
+);
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
-  HOST: z.string().min(1).default("0.0.0.0"),
+  HOST: z.string().min(1).default("127.0.0.1"),
+  AUTH: z.enum(["off", "keys"]).optional(),
+  ALLOW_UNAUTHENTICATED: z.enum(["0", "1"]).default("0"),
+  ADMIN_API_KEY: z.string().regex(/^lsk_[\w-]{32,256}$/, "must be lsk_ followed by at least 32 letters, digits, _ or -").optional(),
+  ALLOWED_HOSTS: commaList.optional(),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  NODE_ENV: z.string().optional(),
+  INTROSPECTION: z.enum(["on", "off"]).optional(),
+  SIGNED_URL_TTL_SECONDS: z.coerce.number().int().min(10).max(7 * 24 * 3600).default(3600),
   DATA_DIR: z.string().min(1).default("./data"),
   DATABASE_URL: z
     .string()
@@ -26,11 +43,12 @@ const envSchema = z.object({
   MAX_UPLOAD_MB: z.coerce.number().positive().max(1024 * 1024).default(500),
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
   WORKER_THREADS: z.coerce.number().int().min(1).max(64).optional(),
-  CORS_ORIGINS: z.string().optional(),
+  CORS_ORIGINS: originList.optional(),
   CLIENT_DIST: z.string().optional(),
   SIDECAR: z.enum(["embedded", "off"]).default("embedded"),
   SIDECAR_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
   SIDECAR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  RUN_LOG_MAX_MB: runLogMaxMb,
   TRAINERS: trainerCommands.optional(),
   DELIVERY_ALLOWED_HOSTS: allowedHosts.optional(),
   DELIVERY_COMMANDS: deliveryCommands.optional(),
@@ -39,6 +57,16 @@ const envSchema = z.object({
 export type Config = {
   port: number;
   host: string;
+  /** keys: every request needs an API key (the default off loopback); off: loopback use without keys */
+  auth: "off" | "keys";
+  /** an admin key's secret the operator chose, stored (hashed) at start */
+  adminApiKey: string | undefined;
+  /** Host headers answered; undefined: the loopback names with the port, the bound address and PUBLIC_URL's host */
+  allowedHosts: string[] | undefined;
+  publicUrl: string | undefined;
+  signedUrlTtlSeconds: number;
+  /** schema introspection and GraphiQL: on unless NODE_ENV=production (INTROSPECTION=on|off decides) */
+  introspection: boolean;
   dataDir: string;
   databaseUrl: string | undefined;
   pgliteDir: string;
@@ -46,13 +74,15 @@ export type Config = {
   maxUploadBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
   workerThreads: number | undefined;
-  corsOrigins: string[] | undefined;
+  corsOrigins: string[];
   clientDist: string | undefined;
   /** embedded: the API spawns and supervises one local sidecar; off: sidecars are started elsewhere */
   sidecar: "embedded" | "off";
   /** what sidecars present; without SIDECAR_TOKEN only the embedded sidecar can know it */
   sidecarToken: string;
   sidecarConcurrency: number;
+  /** a run's log is refused past this many MiB; the sidecars keep its head and tail within it */
+  runLogMaxMb: number;
   trainers: TrainerCommand[];
   /** hosts HTTP and SD.Next deliveries may reach; empty: none */
   deliveryAllowedHosts: AllowedHost[];
@@ -71,10 +101,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
   }
   const e = parsed.data;
+  const auth = e.AUTH ?? (isLoopbackHost(e.HOST) ? "off" : "keys");
+  if (auth === "off" && !isLoopbackHost(e.HOST) && e.ALLOW_UNAUTHENTICATED !== "1") {
+    throw new ConfigError(
+      `Refusing to start: AUTH=off with HOST=${e.HOST} would let anyone who reaches the port do everything.\n` +
+        "  Use AUTH=keys (API keys), bind HOST=127.0.0.1, or set ALLOW_UNAUTHENTICATED=1 when a proxy in front authenticates.",
+    );
+  }
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
     host: e.HOST,
+    auth,
+    adminApiKey: e.ADMIN_API_KEY,
+    allowedHosts: e.ALLOWED_HOSTS,
+    publicUrl: e.PUBLIC_URL,
+    signedUrlTtlSeconds: e.SIGNED_URL_TTL_SECONDS,
+    introspection: (e.INTROSPECTION ?? (e.NODE_ENV === "production" ? "off" : "on")) === "on",
     dataDir,
     databaseUrl: e.DATABASE_URL,
     pgliteDir: e.PGLITE_DIR ?? resolve(dataDir, "db"),
@@ -82,11 +125,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     maxUploadBytes: Math.floor(e.MAX_UPLOAD_MB * 1024 * 1024),
     logLevel: e.LOG_LEVEL,
     workerThreads: e.WORKER_THREADS,
-    corsOrigins: e.CORS_ORIGINS?.split(",").map((o) => o.trim()).filter(Boolean),
+    corsOrigins: e.CORS_ORIGINS ?? [],
     clientDist: e.CLIENT_DIST,
     sidecar: e.SIDECAR,
     sidecarToken: e.SIDECAR_TOKEN ?? randomBytes(24).toString("base64url"),
     sidecarConcurrency: e.SIDECAR_CONCURRENCY,
+    runLogMaxMb: e.RUN_LOG_MAX_MB,
     trainers: e.TRAINERS ?? [],
     deliveryAllowedHosts: e.DELIVERY_ALLOWED_HOSTS ?? [],
     deliveryCommands: e.DELIVERY_COMMANDS ?? [],

@@ -16,6 +16,19 @@ export const COMMAND_PLACEHOLDERS = ["prompt", "negative_prompt", "params", "del
 export type CommandPlaceholder = (typeof COMMAND_PLACEHOLDERS)[number];
 export const PLACEHOLDER = /\{([a-z_]+)\}/g;
 const DEFAULT_COMMAND_TIMEOUT_SECONDS = 60;
+/** the argument after which a program reads every argument as an operand, never as an option */
+const END_OF_OPTIONS = "--";
+const LEADING_PLACEHOLDER = /^\{[a-z_]+\}/;
+
+/**
+ * The arguments (by index; the program itself is 0) that begin with a placeholder before any `--`: a value starting
+ * with "-" (a prompt of "--help" or "-o/etc/x") would reach the program there as an option.
+ */
+export function argumentsReadAsOptions(argv: readonly string[]): number[] {
+  const end = argv.indexOf(END_OF_OPTIONS, 1);
+  const beforeEnd = end === -1 ? argv.length : end;
+  return argv.flatMap((arg, index) => (index > 0 && index < beforeEnd && LEADING_PLACEHOLDER.test(arg) ? [index] : []));
+}
 
 function parseAllowedHost(entry: string): AllowedHost | null {
   if (!/^[\w.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/i.test(entry)) return null;
@@ -56,7 +69,13 @@ const deliveryCommand = z
       .array(commandArgument)
       .min(1, "command: the program and its arguments, as an array")
       .max(100)
-      .refine((argv) => !/\{[a-z_]+\}/.test(argv[0]!), "command: the program itself cannot hold a placeholder"),
+      .refine((argv) => !/\{[a-z_]+\}/.test(argv[0]!), "command: the program itself cannot hold a placeholder")
+      .superRefine((argv, ctx) => {
+        for (const index of argumentsReadAsOptions(argv)) {
+          const message = `argument ${JSON.stringify(argv[index])} begins with a placeholder, so a value starting with "-" would be read as an option; write it as --flag=${argv[index]} or after a "${END_OF_OPTIONS}" argument`;
+          ctx.addIssue({ code: "custom", path: [index], message });
+        }
+      }),
     timeoutSeconds: z.number().int().positive().max(3600).default(DEFAULT_COMMAND_TIMEOUT_SECONDS),
   })
   .strict();

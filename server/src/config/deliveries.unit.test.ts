@@ -14,8 +14,13 @@ describe("delivery configuration", () => {
   });
 
   it("reads command templates with a default timeout", () => {
-    const config = load({ DELIVERY_COMMANDS: JSON.stringify([{ name: "gen", command: ["/opt/gen", "--prompt", "{prompt}"] }]) });
-    expect(config.deliveryCommands).toEqual([{ name: "gen", command: ["/opt/gen", "--prompt", "{prompt}"], timeoutSeconds: 60 }]);
+    const config = load({ DELIVERY_COMMANDS: JSON.stringify([{ name: "gen", command: ["/opt/gen", "--prompt={prompt}"] }]) });
+    expect(config.deliveryCommands).toEqual([{ name: "gen", command: ["/opt/gen", "--prompt={prompt}"], timeoutSeconds: 60 }]);
+  });
+
+  it("takes placeholders at the head of an argument only after --, where a value cannot be an option", () => {
+    const command = ["/opt/gen", "--steps", "20", "-p{prompt}", "--negative={negative_prompt}", "--", "{prompt}", "{delivery_id}.png"];
+    expect(load({ DELIVERY_COMMANDS: JSON.stringify([{ name: "gen", command }]) }).deliveryCommands[0]!.command).toEqual(command);
   });
 
   it.each([
@@ -26,6 +31,9 @@ describe("delivery configuration", () => {
     [{ DELIVERY_COMMANDS: JSON.stringify([{ name: "a", command: ["{prompt}"] }]) }, "the program itself cannot hold a placeholder"],
     [{ DELIVERY_COMMANDS: JSON.stringify([{ name: "a", command: ["/x"] }, { name: "a", command: ["/y"] }]) }, "command names must be unique"],
     [{ DELIVERY_COMMANDS: JSON.stringify([{ name: "a", command: "/bin/sh -c x" }]) }, "DELIVERY_COMMANDS.0.command"],
+    [{ DELIVERY_COMMANDS: JSON.stringify([{ name: "a", command: ["/opt/gen", "--prompt", "{prompt}"] }]) }, 'DELIVERY_COMMANDS.0.command.2: argument "{prompt}" begins with a placeholder, so a value starting with "-" would be read as an option; write it as --flag={prompt} or after a "--" argument'],
+    [{ DELIVERY_COMMANDS: JSON.stringify([{ name: "a", command: ["/opt/gen", "{prompt}", "--", "{prompt}"] }]) }, "DELIVERY_COMMANDS.0.command.1: argument"],
+    [{ DELIVERY_COMMANDS: JSON.stringify([{ name: "a", command: ["/opt/gen", "{delivery_id}.png"] }]) }, 'argument "{delivery_id}.png" begins with a placeholder'],
   ])("refuses %j at start", (env, message) => {
     expect(() => load(env)).toThrow(ConfigError);
     expect(() => load(env)).toThrow(message);

@@ -2,7 +2,7 @@ import { AdapterRef } from "../adapters/types.js";
 import type { Adapter } from "../generated/prisma/client.js";
 import { ExperimentStatusEnum } from "../experiments/types.js";
 import { builder } from "../schema/builder.js";
-import { SidecarRef } from "../sidecars/types.js";
+import { listedSidecars, SidecarRef } from "../sidecars/types.js";
 import type { DashboardHealth, DashboardStats } from "./service.js";
 
 const FEATURED = 5;
@@ -40,8 +40,8 @@ const DashboardHealthRef = builder.objectRef<DashboardHealth>("DashboardHealth")
     database: t.field({ type: DatabaseHealthRef, resolve: (health) => health.database }),
     sidecars: t.prismaField({
       type: [SidecarRef],
-      description: "every registered sidecar with its execution providers, connected ones first",
-      resolve: (query, _health, _args, ctx) => ctx.prisma.sidecar.findMany({ ...query, orderBy: [{ connected: "desc" }, { lastSeenAt: "desc" }] }),
+      description: "every connected sidecar with its execution providers, and those that went away within the last hour (one per name)",
+      resolve: (query, _health, _args, ctx) => listedSidecars(query, ctx),
     }),
     queueDepth: t.field({ type: QueueDepthRef, description: "runs and generation jobs waiting for a sidecar", resolve: (health) => health.queueDepth }),
     workerPool: t.field({ type: WorkerPoolHealthRef, resolve: (health) => health.workerPool }),
@@ -64,4 +64,4 @@ const DashboardRef = builder.objectRef<Record<string, never>>("Dashboard").imple
   }),
 });
 
-builder.queryField("dashboard", (t) => t.field({ type: DashboardRef, resolve: () => ({}) }));
+builder.queryField("dashboard", (t) => t.field({ authScopes: { read: true }, type: DashboardRef, resolve: () => ({}) }));

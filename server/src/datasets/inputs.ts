@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { stepsPerBar, type Meter, type Note } from "../ml/melody.js";
 import { STYLES } from "../ml/styles.js";
 
 const CONTROL_CHARS = /[\u0000-\u001f\u007f]/;
@@ -21,6 +22,19 @@ export const description = z
   .max(20_000, "description must be at most 20000 characters")
   .nullish()
   .transform((text) => text ?? "");
+
+/** The step after the last note ends; a loop, since a melody's notes are too many to spread into Math.max. */
+function lastNoteEnd(notes: readonly Note[]): number {
+  let end = 0;
+  for (const note of notes) end = Math.max(end, note.start + note.duration);
+  return end;
+}
+
+/** A melody's length rounded up to whole bars, so it never cuts the last note: the default of `lengthSteps`. */
+export function barsLength(notes: readonly Note[], meter: Meter): number {
+  const bar = stepsPerBar(meter);
+  return Math.max(bar, Math.ceil(lastNoteEnd(notes) / bar) * bar);
+}
 
 const step = (what: string, min: number) =>
   z.number().int(`${what} must be a whole number of steps`).min(min, `${what} must be at least ${min}`).max(MAX_STEPS, `${what} must be at most ${MAX_STEPS}`);
@@ -49,7 +63,7 @@ export const datasetItemInput = z
     meter: meterInput.nullish(),
   })
   .superRefine((item, ctx) => {
-    const end = Math.max(...item.notes.map((note) => note.start + note.duration));
+    const end = lastNoteEnd(item.notes);
     if (item.lengthSteps != null && item.lengthSteps < end) {
       ctx.addIssue({ code: "custom", path: ["lengthSteps"], message: `lengthSteps ${item.lengthSteps} ends before the last note (step ${end})` });
     }

@@ -3,10 +3,11 @@ import type { ActivityService } from "../activity/service.js";
 import { ConflictError, NotFoundError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
 import { isUniqueViolation } from "../db/errors.js";
-import { DEFAULT_METER, stepsPerBar, type Melody, type Meter, type Note } from "../ml/melody.js";
+import { DEFAULT_METER, type Melody } from "../ml/melody.js";
 import type { DatasetLine } from "../ml/dataset-line.js";
 import { generateExamples } from "../ml/styles.js";
-import { createDatasetInput, generateDatasetInput } from "./inputs.js";
+import type { WorkerPool } from "../workers/pool.js";
+import { barsLength, createDatasetInput, generateDatasetInput } from "./inputs.js";
 import { importDatasetInput, importedItems, type UploadedFile } from "./import.js";
 
 type Tx = Prisma.TransactionClient;
@@ -20,6 +21,8 @@ const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 120_000 };
 export interface DatasetServiceDeps {
   prisma: PrismaClient;
   activity: ActivityService;
+  /** MIDI files are read there, off the event loop */
+  pool: WorkerPool;
 }
 
 export interface NewItem {
@@ -37,13 +40,6 @@ interface NewDataset {
 
 export const DATASET_ORDER: Prisma.DatasetOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "asc" }];
 
-/** A melody's length rounded up to whole bars, so it never cuts the last note. */
-function lengthOf(notes: Note[], meter: Meter): number {
-  const end = Math.max(...notes.map((note) => note.start + note.duration));
-  const bar = stepsPerBar(meter);
-  return Math.max(bar, Math.ceil(end / bar) * bar);
-}
-
 export class DatasetService {
   constructor(private readonly deps: DatasetServiceDeps) {}
 
@@ -56,7 +52,7 @@ export class DatasetService {
     const items = input.items.map((item): NewItem => {
       const meter = item.meter ?? DEFAULT_METER;
       const notes = [...item.notes].sort((a, b) => a.start - b.start);
-      return { prompt: item.prompt, melody: { notes, lengthSteps: item.lengthSteps ?? lengthOf(notes, meter), meter } };
+      return { prompt: item.prompt, melody: { notes, lengthSteps: item.lengthSteps ?? barsLength(notes, meter), meter } };
     });
     return this.store({ name: input.name, description: input.description, source: "MANUAL" }, items);
   }
@@ -73,7 +69,7 @@ export class DatasetService {
   async import(files: UploadedFile[], rawInput: unknown): Promise<Dataset> {
     const input = parseInput(importDatasetInput, rawInput);
     await this.ensureNameFree(input.name);
-    const items = await importedItems(input.format, files);
+    const items = await importedItems(this.deps.pool, input.format, files);
     return this.store({ name: input.name, description: input.description, source: "UPLOADED" }, items);
   }
 

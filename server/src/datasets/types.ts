@@ -54,8 +54,9 @@ const DatasetStyleRef = builder.objectRef<Style>("DatasetStyle").implement({
 });
 
 builder.queryFields((t) => ({
-  datasetStyles: t.field({ type: [DatasetStyleRef], resolve: () => STYLES }),
+  datasetStyles: t.field({ authScopes: { read: true }, type: [DatasetStyleRef], resolve: () => STYLES }),
   datasets: t.prismaConnection({
+    authScopes: { read: true },
     type: "Dataset",
     cursor: "id",
     defaultSize: 50,
@@ -65,6 +66,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) => ctx.prisma.dataset.findMany({ ...query, orderBy: DATASET_ORDER }),
   }),
   dataset: t.prismaField({
+    authScopes: { read: true },
     type: DatasetRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
@@ -133,12 +135,14 @@ const ImportDatasetInput = builder.inputType("ImportDatasetInput", {
 
 builder.mutationFields((t) => ({
   createDataset: t.field({
+    authScopes: { write: true },
     type: successPayload("CreateDataset", "dataset", DatasetRef),
     errors: { types: COMMON_ERRORS },
     args: { input: t.arg({ type: CreateDatasetInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ dataset: await ctx.services.datasets.create(input) }),
   }),
   generateDataset: t.field({
+    authScopes: { write: true },
     type: successPayload("GenerateDataset", "dataset", DatasetRef),
     errors: { types: COMMON_ERRORS },
     description: "prompt and melody pairs in one of the built-in styles",
@@ -146,6 +150,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => ({ dataset: await ctx.services.datasets.generate(input) }),
   }),
   importDataset: t.field({
+    authScopes: { write: true },
     type: successPayload("ImportDataset", "dataset", DatasetRef),
     errors: { types: COMMON_ERRORS },
     description: "GraphQL multipart request: 1–500 MIDI files (≤ 5 MB each) or one JSONL file; any bad file refuses the whole import",

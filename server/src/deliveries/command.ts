@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import { once } from "node:events";
 import type { Readable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
-import { PLACEHOLDER, type CommandPlaceholder, type DeliveryCommand } from "../config/deliveries.js";
+import { argumentsReadAsOptions, PLACEHOLDER, type CommandPlaceholder, type DeliveryCommand } from "../config/deliveries.js";
 import { DeliveryFailure, DeliveryInterrupted, type DeliveryResult } from "./outcome.js";
 
 /** A process that exited may leave a child holding its pipes; its output is not waited for longer than this. */
@@ -19,10 +19,17 @@ export interface CommandRun {
 
 /**
  * The template's argument array with each `{placeholder}` replaced inside its own argument, in one pass: a value
- * is never split, joined, re-read for placeholders or seen by a shell.
+ * is never split, joined, re-read for placeholders or seen by a shell, and never becomes an option (configuration
+ * refuses templates that would let it; this holds for any other template too).
  */
 export function commandArgv(command: DeliveryCommand, values: Record<CommandPlaceholder, string>): string[] {
-  return command.command.map((arg) => arg.replace(PLACEHOLDER, (whole, name: string) => (name in values ? values[name as CommandPlaceholder] : whole)));
+  const argv = command.command.map((arg) => arg.replace(PLACEHOLDER, (whole, name: string) => (name in values ? values[name as CommandPlaceholder] : whole)));
+  for (const index of argumentsReadAsOptions(command.command)) {
+    if (argv[index]!.startsWith("-")) {
+      throw new DeliveryFailure(`command '${command.name}': its argument ${JSON.stringify(command.command[index])} would begin with "-" and be read as an option`, false);
+    }
+  }
+  return argv;
 }
 
 class CappedText {

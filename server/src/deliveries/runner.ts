@@ -162,7 +162,8 @@ export class DeliveryRunner {
     } catch (error) {
       if (error instanceof DeliveryInterrupted) return this.putBack(delivery);
       if (!(error instanceof DeliveryFailure)) this.deps.logger.error({ err: error, deliveryId: id }, "delivery attempt failed unexpectedly");
-      outcome = error instanceof DeliveryFailure ? error : new DeliveryFailure(`internal error: ${error instanceof Error ? error.message : String(error)}`, false);
+      // what went wrong inside is for the server log, not for the delivery's readers
+      outcome = error instanceof DeliveryFailure ? error : new DeliveryFailure("an internal error stopped the delivery; the server log has the details", false);
     }
     await this.settle(delivery, outcome);
   }

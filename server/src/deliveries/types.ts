@@ -17,7 +17,7 @@ const DeliveryStatusEnum = builder.enumType("DeliveryStatus", { values: ["PENDIN
 const DeliveryImageRef = builder.objectRef<StoredImage & { deliveryId: string }>("DeliveryImage").implement({
   fields: (t) => ({
     index: t.exposeInt("index"),
-    url: t.string({ description: "the PNG, served by the API", resolve: (image) => imageUrl(image.deliveryId, image.index) }),
+    url: t.string({ description: "the PNG, served by the API (signed for the caller)", resolve: (image, _args, ctx) => ctx.signUrl(imageUrl(image.deliveryId, image.index)) }),
     width: t.exposeInt("width"),
     height: t.exposeInt("height"),
     sizeBytes: t.exposeInt("sizeBytes"),
@@ -75,6 +75,7 @@ const DeliveryCommandTemplateRef = builder.objectRef<{ name: string; timeoutSeco
 
 builder.queryFields((t) => ({
   deliveries: t.prismaConnection({
+    authScopes: { read: true },
     type: "Delivery",
     cursor: "id",
     defaultSize: 50,
@@ -85,17 +86,20 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => ctx.prisma.delivery.findMany({ ...query, where: ctx.services.deliveries.listWhere(args), orderBy: DELIVERY_ORDER }),
   }),
   delivery: t.prismaField({
+    authScopes: { read: true },
     type: DeliveryRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.delivery.findUnique({ ...query, where: { id: String(args.id) } }),
   }),
   deliveryCommandTemplates: t.field({
+    authScopes: { read: true },
     type: [DeliveryCommandTemplateRef],
     description: "the command templates CLI deliveries may name (DELIVERY_COMMANDS)",
     resolve: (_root, _args, ctx) => ctx.services.deliveries.commandTemplates(),
   }),
   deliveryAllowedHosts: t.stringList({
+    authScopes: { read: true },
     description: "host or host:port entries HTTP and SDNEXT deliveries may reach (DELIVERY_ALLOWED_HOSTS); a host alone allows its default port only",
     resolve: (_root, _args, ctx) => ctx.services.deliveries.allowedHosts(),
   }),
@@ -128,6 +132,7 @@ const CreateDeliveryInput = builder.inputType("CreateDeliveryInput", {
 
 builder.mutationFields((t) => ({
   createDelivery: t.field({
+    authScopes: { write: true },
     type: successPayload("CreateDelivery", "delivery", DeliveryRef),
     errors: { types: COMMON_ERRORS },
     description: "queues a delivery; a refused one stores nothing",
@@ -138,6 +143,7 @@ builder.mutationFields((t) => ({
 
 builder.subscriptionFields((t) => ({
   deliveryStatus: t.prismaField({
+    authScopes: { read: true },
     type: DeliveryRef,
     description: "the delivery now, then after each change (claimed, retried, put back); ends once it has succeeded or failed",
     args: { id: t.arg.id({ required: true }) },
@@ -149,6 +155,7 @@ builder.subscriptionFields((t) => ({
     resolve: (query, delivery, _args, ctx) => ctx.prisma.delivery.findUniqueOrThrow({ ...query, where: { id: delivery.id } }),
   }),
   deliveryUpdates: t.prismaField({
+    authScopes: { read: true },
     type: DeliveryRef,
     description: "every delivery as it is created or changes, for lists of them",
     subscribe: (_root, _args, ctx) => ctx.services.deliveries.updates(),

@@ -127,12 +127,14 @@ const AdapterPerformanceRef = builder.objectRef<AdapterPerformance>("AdapterPerf
 
 builder.queryFields((t) => ({
   adapterTimeline: t.field({
+    authScopes: { read: true },
     type: [AdapterVersionSummaryRef],
     description: "every version of an adapter name, oldest first, soft-deleted ones marked; empty for an unknown name",
     args: { name: t.arg.string({ required: true }) },
     resolve: (_root, { name }, ctx) => ctx.services.evaluation.timeline(name),
   }),
   compareAdapters: t.field({
+    authScopes: { read: true },
     type: AdapterComparisonRef,
     errors: { types: COMMON_ERRORS },
     description: "two to five adapters side by side, with the better side and a significance test per row",
@@ -140,6 +142,7 @@ builder.queryFields((t) => ({
     resolve: (_root, { ids }, ctx) => ctx.services.evaluation.compare(ids.map(String)),
   }),
   adapterPerformance: t.field({
+    authScopes: { read: true },
     type: AdapterPerformanceRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },

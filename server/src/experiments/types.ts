@@ -33,6 +33,7 @@ export const ExperimentRef = builder.prismaObject("Experiment", {
 
 builder.queryFields((t) => ({
   experiments: t.prismaConnection({
+    authScopes: { read: true },
     type: "Experiment",
     cursor: "id",
     defaultSize: 50,
@@ -43,6 +44,7 @@ builder.queryFields((t) => ({
     resolve: (query, _root, args, ctx) => ctx.prisma.experiment.findMany({ ...query, where: ctx.services.experiments.listWhere(args), orderBy: EXPERIMENT_ORDER }),
   }),
   experiment: t.prismaField({
+    authScopes: { read: true },
     type: ExperimentRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
@@ -73,18 +75,21 @@ const experimentPayload = (operation: string) => successPayload(operation, "expe
 
 builder.mutationFields((t) => ({
   createExperiment: t.field({
+    authScopes: { write: true },
     type: experimentPayload("CreateExperiment"),
     errors: { types: COMMON_ERRORS },
     args: { input: t.arg({ type: CreateExperimentInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ experiment: await ctx.services.experiments.create(input) }),
   }),
   updateExperiment: t.field({
+    authScopes: { write: true },
     type: experimentPayload("UpdateExperiment"),
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateExperimentInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => ({ experiment: await ctx.services.experiments.update(String(id), input) }),
   }),
   archiveExperiment: t.field({
+    authScopes: { write: true },
     type: experimentPayload("ArchiveExperiment"),
     errors: { types: COMMON_ERRORS },
     description: "status ARCHIVED: hidden from lists unless includeArchived; refused while runs are pending or running",
@@ -92,6 +97,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { id }, ctx) => ({ experiment: await ctx.services.experiments.archive(String(id)) }),
   }),
   unarchiveExperiment: t.field({
+    authScopes: { write: true },
     type: experimentPayload("UnarchiveExperiment"),
     errors: { types: COMMON_ERRORS },
     description: "back to DRAFT",

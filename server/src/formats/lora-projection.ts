@@ -35,16 +35,32 @@ export interface ProjectionModule {
 export function projectionModules(header: SafetensorsHeader): ProjectionModule[] {
   const byName = new Map(header.tensors.map((tensor) => [tensor.name, tensor]));
   return pairFactors(header.tensors)
-    .pairs.map(({ module, down, up, rank }) => ({
+    .pairs.map(({ module, down, up, rank, in: inputs, out }) => ({
       name: module,
       rank,
-      out: up.shape[0]!,
-      in: down.shape.slice(1).reduce((product, size) => product * size, 1),
+      out,
+      in: inputs,
       down,
       up,
       alpha: byName.get(`${module}.alpha`) ?? null,
     }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Factors over this many bytes are not read for a signature: a LoRA's are at most tens of megabytes, and sketching more would take minutes. */
+export const MAX_SIGNATURE_FACTOR_BYTES = 128 * 1024 * 1024;
+
+/** The first tensor (factor or kohya alpha) of `modules` over `maxBytes`, which a signature refuses to read; null when none is. */
+export function oversizedFactor(modules: readonly ProjectionModule[], maxBytes = MAX_SIGNATURE_FACTOR_BYTES): TensorInfo | null {
+  for (const { down, up, alpha } of modules) {
+    const tensor = [down, up, alpha].find((candidate) => candidate !== null && byteLength(candidate) > maxBytes);
+    if (tensor) return tensor;
+  }
+  return null;
+}
+
+export function byteLength({ dataOffsets: [start, end] }: TensorInfo): number {
+  return end - start;
 }
 
 /** A tensor's little-endian values as float32; F32, F16, BF16 and F64 are the dtypes LoRA weights come in. */

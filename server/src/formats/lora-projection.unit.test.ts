@@ -1,5 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { assembleSignature, decodeFloats, projectionModules, SIGNATURE_BLOCK, signatureCosine, sketchUpdate, type LoraFactors } from "./lora-projection.js";
+import {
+  assembleSignature, byteLength, decodeFloats, MAX_SIGNATURE_FACTOR_BYTES, oversizedFactor, projectionModules, SIGNATURE_BLOCK, signatureCosine, sketchUpdate,
+  type LoraFactors,
+} from "./lora-projection.js";
 import { encodeSafetensors, float32Bytes, parseSafetensorsHeader, readHeaderLength } from "./safetensors.js";
 
 /** A deterministic pseudo-random generator, so failures reproduce. */
@@ -98,5 +101,28 @@ describe("projectionModules and decodeFloats", () => {
     expect([...decodeFloats({ name: "h", dtype: "F16" }, Uint8Array.from([0x00, 0x3c, 0x00, 0xc0, 0x00, 0x00]))]).toEqual([1, -2, 0]);
     expect([...decodeFloats({ name: "b", dtype: "BF16" }, Uint8Array.from([0x80, 0x3f, 0x40, 0xc0]))]).toEqual([1, -3]);
     expect(() => decodeFloats({ name: "i", dtype: "I8" }, new Uint8Array(2))).toThrow(/"i" is I8/);
+  });
+});
+
+describe("oversizedFactor", () => {
+  /** The header of a file holding a [8, 67108864] F32 lora_down (2 GiB), parsed without any of its data in memory. */
+  function hugeHeader() {
+    const module = "lora_unet_down_blocks_0_attentions_0_proj_in";
+    const huge = 8 * 67_108_864 * 4;
+    const entries = {
+      [`${module}.lora_down.weight`]: { dtype: "F32", shape: [8, 67_108_864], data_offsets: [0, huge] },
+      [`${module}.lora_up.weight`]: { dtype: "F32", shape: [320, 8], data_offsets: [huge, huge + 320 * 8 * 4] },
+    };
+    const json = new TextEncoder().encode(JSON.stringify(entries));
+    return parseSafetensorsHeader(json, 8 + json.length + huge + 320 * 8 * 4);
+  }
+
+  it("names a factor over 2 GiB, which a signature must not read, and passes ordinary ones", () => {
+    const modules = projectionModules(hugeHeader());
+    const oversized = oversizedFactor(modules);
+    expect(oversized?.name).toBe("lora_unet_down_blocks_0_attentions_0_proj_in.lora_down.weight");
+    expect(byteLength(oversized!)).toBe(2 ** 31);
+    expect(oversizedFactor(modules, 2 ** 31)).toBeNull();
+    expect(MAX_SIGNATURE_FACTOR_BYTES).toBeLessThan(2 ** 31 - 1);
   });
 });

@@ -37,6 +37,10 @@ export interface LoraPair {
   down: TensorInfo;
   up: TensorInfo;
   rank: number;
+  /** the layer's input size: down's dimensions after the rank, multiplied (a conv's in × kh × kw) */
+  in: number;
+  /** the layer's output size: up's first dimension */
+  out: number;
 }
 
 interface Analysis {
@@ -226,7 +230,8 @@ function loraPair(down: LoraFactor, up: LoraFactor): LoraPair {
     );
   }
   if (rank === 0) throw new FormatError(`LoRA module ${quoteName(module)} has rank 0`);
-  return { module, style, down: down.tensor, up: up.tensor, rank };
+  const inputs = downShape.slice(1).reduce((product, size) => product * size, 1);
+  return { module, style, down: down.tensor, up: up.tensor, rank, in: inputs, out: upShape[0]! };
 }
 
 function dominantRank(pairs: readonly LoraPair[], warnings: string[]): number {

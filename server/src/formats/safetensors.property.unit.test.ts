@@ -40,9 +40,12 @@ function splitFile(file: Uint8Array): { root: Record<string, unknown>; data: Uin
 const dtypeArb = fc.constantFrom(...Object.keys(DTYPE_BYTES));
 const byteCount = (shape: number[], dtype: string) => shape.reduce((a, b) => a * b, 1) * (DTYPE_BYTES[dtype] ?? 0);
 
+/** Any text but U+0000, which no valid file may hold: PostgreSQL could not store it (json.ts parseJson). */
+const storableText = (maxLength: number) => fc.string({ unit: "binary", maxLength }).filter((text) => !text.includes("\u0000"));
+
 const tensorArb: fc.Arbitrary<TensorData> = fc
   .record({
-    name: fc.string({ unit: "binary", maxLength: 24 }).filter((name) => name !== "__metadata__"),
+    name: storableText(24).filter((name) => name !== "__metadata__"),
     dtype: dtypeArb,
     shape: fc.array(fc.integer({ min: 0, max: 5 }), { maxLength: 4 }),
   })
@@ -52,7 +55,7 @@ const tensorArb: fc.Arbitrary<TensorData> = fc
   });
 
 const metadataArb = fc.option(
-  fc.dictionary(fc.string({ unit: "binary", maxLength: 12 }), fc.string({ unit: "binary", maxLength: 24 }), { maxKeys: 4, noNullPrototype: true }),
+  fc.dictionary(storableText(12), storableText(24), { maxKeys: 4, noNullPrototype: true }),
   { nil: undefined },
 );
 

@@ -2,14 +2,13 @@ import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
-import { principalOf } from "../auth/auth.js";
 import type { AppDeps } from "../context.js";
 import { SAMPLE_FILES, sampleFileKind, type SampleFileKind } from "./sample-files.js";
 
 /*
  * Files of the generation domain over plain HTTP GET: a sample's WAV and MIDI for anyone who may read
  * (/samples/<id>/sample.wav, with byte ranges so players can seek), and an adapter's stored files for sidecars only
- * (/sidecar/adapters/<id>/<file>, with the sidecar token), from which they load the adapters of a job.
+ * (/sidecar/adapters/<id>/<file>), from which they load the adapters of a job. The HTTP server checks the scope.
  */
 
 export type GenerationFile = { kind: "sample"; sampleId: string; file: SampleFileKind } | { kind: "adapter"; adapterId: string; fileName: string };
@@ -31,9 +30,6 @@ function notFound(res: ServerResponse, error: string): void {
 export async function serveGenerationFile(deps: AppDeps, route: GenerationFile, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const prisma = deps.db.prisma;
   if (route.kind === "adapter") {
-    if (!principalOf(req.headers.authorization, deps.config.sidecarToken).sidecar) {
-      return void res.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: "the sidecar token is required" }));
-    }
     const adapter = await prisma.adapter.findUnique({ where: { id: route.adapterId }, select: { storageKey: true, files: true } });
     const stored = (adapter?.files as { name: string }[] | undefined)?.some((file) => file.name === route.fileName);
     if (!adapter || !stored) return notFound(res, "no such adapter file");

@@ -39,7 +39,10 @@ export const MeterRef = builder.objectRef<Meter>("Meter").implement({
 
 const SampleFileRef = builder.objectRef<SampleFile>("SampleFile").implement({
   fields: (t) => ({
-    url: t.exposeString("url", { description: "relative to the API; GET it (byte ranges supported)" }),
+    url: t.string({
+      description: "relative to the API and signed for the caller (valid for SIGNED_URL_TTL_SECONDS); GET it (byte ranges supported)",
+      resolve: (file, _args, ctx) => ctx.signUrl(file.url),
+    }),
     contentType: t.exposeString("contentType"),
     sizeBytes: t.exposeInt("sizeBytes"),
   }),
@@ -142,6 +145,7 @@ const toFilter = (filter: typeof GenerationJobFilterInput.$inferInput | null | u
 
 builder.queryFields((t) => ({
   generationJobs: t.prismaConnection({
+    authScopes: { read: true },
     type: "GenerationJob",
     cursor: "id",
     defaultSize: 50,
@@ -157,12 +161,14 @@ builder.queryFields((t) => ({
       }),
   }),
   generationJob: t.prismaField({
+    authScopes: { read: true },
     type: GenerationJobRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.generationJob.findUnique({ ...query, where: { id: String(args.id) } }),
   }),
   sample: t.prismaField({
+    authScopes: { read: true },
     type: SampleRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
@@ -199,6 +205,7 @@ const RateSampleSuccess = builder.objectRef<{ rating: { id: string }; sample: { 
 
 builder.mutationFields((t) => ({
   createGenerationJob: t.field({
+    authScopes: { write: true },
     type: successPayload("CreateGenerationJob", "job", GenerationJobRef),
     errors: { types: [...COMMON_ERRORS, AdapterDeletedError, IncompatibleAdapterError] },
     description: "queues melodies from a built-in base model with 0–5 weighted adapters; refused, with nothing stored, when an adapter cannot be used",
@@ -206,6 +213,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { input }, ctx) => ({ job: await ctx.services.generation.create(input) }),
   }),
   rateSample: t.field({
+    authScopes: { write: true },
     type: RateSampleSuccess,
     errors: { types: COMMON_ERRORS },
     description: "1 to 5 stars; adds to the rating aggregates of every adapter the sample's job used",
@@ -216,6 +224,7 @@ builder.mutationFields((t) => ({
 
 builder.subscriptionField("generationProgress", (t) =>
   t.prismaField({
+    authScopes: { read: true },
     type: GenerationJobRef,
     description: "the job now (queued, running with its progress, done or failed), then after each change; ends once the job has ended",
     args: { jobId: t.arg.id({ required: true }) },
@@ -232,6 +241,7 @@ builder.subscriptionField("generationProgress", (t) =>
 
 builder.subscriptionField("generationJobUpdates", (t) =>
   t.prismaField({
+    authScopes: { read: true },
     type: GenerationJobRef,
     description: "every generation job as it is queued, starts, progresses and ends, for lists of them; only an A/B test's jobs with abTestId",
     args: { abTestId: t.arg.id() },

@@ -1,19 +1,21 @@
 import { createReadStream, existsSync } from "node:fs";
+import { rm } from "node:fs/promises";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
-import type { GraphQLError } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
 import sirv from "sirv";
-import { WebSocketServer } from "ws";
-import { principalOf } from "../auth/auth.js";
+import type { Scope } from "../auth/scopes.js";
 import type { AppDeps } from "../context.js";
 import { blindSampleRoute, serveBlindSample } from "../ab-tests/http.js";
 import { generationFileRoute, serveGenerationFile } from "../generation/http.js";
 import { deliveryImageRoute, serveDeliveryImage } from "../deliveries/http-route.js";
-import { createGraphQLServer } from "./yoga.js";
+import { authorizeFile, sendRefusal } from "./file-access.js";
+import { setApiHeaders, setDashboardHeaders, setGraphiQLHeaders } from "./headers.js";
+import { defaultAllowedHosts, hostAllowed, originAllowed, type NetworkPolicy } from "./network.js";
+import { attachWebSocketServer } from "./websocket.js";
+import { createGraphQLServer, uploadSpoolDir } from "./yoga.js";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
 const DEFAULT_CLIENT_DIST = fileURLToPath(new URL("../../../client/dist", import.meta.url));
@@ -22,10 +24,6 @@ export interface HttpServer {
   server: Server;
   url: string;
   close(): Promise<void>;
-}
-
-function isGraphQLError(error: unknown): error is GraphQLError {
-  return error instanceof Error && error.name === "GraphQLError";
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -47,12 +45,11 @@ function runFileRoute(path: string): RunFile | null {
   return match[1] ? { kind: "log", runId: match[1] } : { kind: "dataset", runId: match[2]! };
 }
 
-async function serveRunFile(deps: AppDeps, file: RunFile, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function serveRunFile(deps: AppDeps, file: RunFile, res: ServerResponse): Promise<void> {
   const { runs } = deps.services;
   const run = await runs.find(file.runId).catch(() => null);
   if (!run) return sendJson(res, 404, { error: "no such run" });
   if (file.kind === "dataset") {
-    if (!principalOf(req.headers.authorization, deps.config.sidecarToken).sidecar) return sendJson(res, 401, { error: "the sidecar token is required" });
     res.writeHead(200, { "content-type": "application/x-ndjson" });
     return pipeline(createReadStream(runs.datasetPath(run.id)), res).catch(() => void res.destroy());
   }
@@ -61,70 +58,85 @@ async function serveRunFile(deps: AppDeps, file: RunFile, req: IncomingMessage, 
   await pipeline(Readable.from(runs.logText(run.id)), res).catch(() => void res.destroy());
 }
 
-/** One port: GraphQL over HTTP, SSE and WebSocket on /graphql, /healthz, and the built dashboard. */
+interface FileRoute {
+  scope: Scope;
+  serve(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
+/** Every file served outside GraphQL, with the scope it needs: the sidecar's inputs, and what people read. */
+function fileRoute(deps: AppDeps, path: string): FileRoute | null {
+  const runFile = runFileRoute(path);
+  if (runFile) return { scope: runFile.kind === "dataset" ? "sidecar" : "read", serve: (_req, res) => serveRunFile(deps, runFile, res) };
+  const generationFile = generationFileRoute(path);
+  if (generationFile) return { scope: generationFile.kind === "adapter" ? "sidecar" : "read", serve: (req, res) => serveGenerationFile(deps, generationFile, req, res) };
+  const blindSample = blindSampleRoute(path);
+  if (blindSample) return { scope: "read", serve: (req, res) => serveBlindSample(deps, blindSample, req, res) };
+  const deliveryImage = deliveryImageRoute(path);
+  if (deliveryImage) return { scope: "read", serve: (_req, res) => serveDeliveryImage(deps.services.deliveries, deliveryImage, res) };
+  return null;
+}
+
+/** The dashboard's CSP, GraphiQL's (a GET of the GraphQL path asking for HTML), or the API's. */
+function securityHeaders(req: IncomingMessage, isGraphQLPath: boolean, isApi: boolean) {
+  if (isGraphQLPath && req.method === "GET" && req.headers.accept?.includes("text/html")) return setGraphiQLHeaders;
+  return isApi ? setApiHeaders : setDashboardHeaders;
+}
+
+function networkPolicy(deps: AppDeps, port: number): NetworkPolicy {
+  const { config } = deps;
+  const publicUrl = config.publicUrl ?? null;
+  return {
+    allowedHosts: config.allowedHosts ?? defaultAllowedHosts({ port, bindHost: config.host, publicUrl }),
+    publicOrigin: publicUrl ? new URL(publicUrl).origin : null,
+    corsOrigins: config.corsOrigins,
+  };
+}
+
+/** One port: GraphQL over HTTP, SSE and WebSocket on /graphql, /healthz, the file routes and the built dashboard. */
 export async function startHttpServer(deps: AppDeps, port: number, host?: string): Promise<HttpServer> {
   const yoga = createGraphQLServer(deps);
+  // what a previous process was receiving when it stopped
+  await rm(uploadSpoolDir(deps.config.dataDir), { recursive: true, force: true });
   const clientDist = deps.config.clientDist ?? DEFAULT_CLIENT_DIST;
   const serveClient = existsSync(clientDist) ? sirv(clientDist, { single: true, gzip: true, etag: true }) : null;
+  // the port is known once listening (PORT=0 picks one); requests arrive only after that
+  let policy: NetworkPolicy = networkPolicy(deps, port);
 
   const server = createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     if (path === "/healthz") {
+      setApiHeaders(req, res);
       const ok = await deps.db.ping().then(() => true, () => false);
       return sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "database unavailable", database: deps.db.kind });
     }
-    const file = runFileRoute(path);
-    if (file && req.method === "GET") return serveRunFile(deps, file, req, res);
-    const generationFile = generationFileRoute(path);
-    if (generationFile && req.method === "GET") return serveGenerationFile(deps, generationFile, req, res);
-    const blindSample = blindSampleRoute(path);
-    if (blindSample && req.method === "GET") return serveBlindSample(deps, blindSample, req, res);
-    const deliveryImage = deliveryImageRoute(path);
-    if (deliveryImage && req.method === "GET") return serveDeliveryImage(deps.services.deliveries, deliveryImage, res);
+    const route = path === yoga.graphqlEndpoint ? null : fileRoute(deps, path);
+    const isApi = route !== null || path === yoga.graphqlEndpoint;
+    securityHeaders(req, path === yoga.graphqlEndpoint, isApi)(req, res);
+    if (!hostAllowed(policy, req.headers.host)) {
+      return sendRefusal(res, 403, "HOST_NOT_ALLOWED", `the Host "${req.headers.host ?? ""}" is not one this server answers to: add it to ALLOWED_HOSTS (or set PUBLIC_URL)`);
+    }
+    if (isApi && !originAllowed(policy, req)) {
+      return sendRefusal(res, 403, "ORIGIN_NOT_ALLOWED", `requests from the origin ${req.headers.origin} are not allowed: add it to CORS_ORIGINS`);
+    }
+    if (route) {
+      if (req.method !== "GET" && req.method !== "HEAD") return sendRefusal(res, 405, "METHOD_NOT_ALLOWED", "files are read with GET");
+      if (await authorizeFile(deps, req, res, route.scope)) await route.serve(req, res);
+      return;
+    }
     if (path === yoga.graphqlEndpoint) {
-      if (oversizeBody(req, deps.config.maxUploadBytes)) {
-        return sendJson(res, 413, { errors: [{ message: "request body too large", extensions: { code: "PAYLOAD_TOO_LARGE" } }] });
-      }
+      if (oversizeBody(req, deps.config.maxUploadBytes)) return sendRefusal(res, 413, "PAYLOAD_TOO_LARGE", "request body too large");
       return yoga(req, res);
     }
     if (serveClient) return serveClient(req, res, () => sendJson(res, 404, { error: "not found" }));
     sendJson(res, 404, { error: "not found; the dashboard is not built (pnpm build)" });
   });
 
-  const wss = new WebSocketServer({ server, path: yoga.graphqlEndpoint, maxPayload: MAX_JSON_BODY_BYTES });
-  const ws = useServer(
-    {
-      execute: (args: any) => args.rootValue.execute(args),
-      subscribe: (args: any) => args.rootValue.subscribe(args),
-      onSubscribe: async (ctx, _id, params) => {
-        const { schema, execute, subscribe, contextFactory, parse, validate } = yoga.getEnveloped({
-          ...ctx, req: ctx.extra.request, socket: ctx.extra.socket, params,
-        });
-        try {
-          const document = parse(params.query);
-          const errors = validate(schema, document);
-          if (errors.length) return errors;
-          return {
-            schema,
-            operationName: params.operationName,
-            document,
-            variableValues: params.variables,
-            contextValue: await contextFactory(),
-            rootValue: { execute, subscribe },
-          };
-        } catch (error) {
-          // Syntax errors and the limit rules (which throw) answer as errors, not as a dropped socket.
-          if (isGraphQLError(error)) return [error];
-          throw error;
-        }
-      },
-    },
-    wss,
-  );
+  const ws = attachWebSocketServer(deps, server, yoga, () => policy);
 
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const address = server.address() as AddressInfo;
-  const shownHost = !host || host === "0.0.0.0" || host === "::" ? "localhost" : host;
+  policy = networkPolicy(deps, address.port);
+  const shownHost = !host || host === "0.0.0.0" || host === "::" ? "localhost" : host.includes(":") ? `[${host}]` : host;
   return {
     server,
     url: `http://${shownHost}:${address.port}`,

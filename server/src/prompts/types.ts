@@ -125,12 +125,14 @@ async function asQueryResult<T>(work: () => Promise<T>): Promise<T> {
 
 builder.queryFields((t) => ({
   parsePrompt: t.field({
+    authScopes: { read: true },
     type: ParsedPromptRef,
     description: `the <lora:…> tags of an AUTOMATIC1111 / SD.Next prompt read against the registry, each problem with its position; at most ${MAX_PROMPT_CHARS} characters`,
     args: { prompt: t.arg.string({ required: true }), baseModelId: t.arg.string({ description: "also check that each adapter fits this base model" }) },
     resolve: (_root, args, ctx) => asQueryResult(() => ctx.services.prompts.parse(args, ctx.loadBaseModel)),
   }),
   composePrompt: t.field({
+    authScopes: { read: true },
     type: ComposedPromptRef,
     description: "a prompt with <lora:name:weight> tokens composed from adapters; nothing is stored",
     args: { input: t.arg({ type: ComposePromptInput, required: true }) },

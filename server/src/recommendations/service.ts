@@ -31,6 +31,15 @@ export interface PromptRecommendation {
   explanation: string;
 }
 
+/** Why an adapter's stored weights give no weight-space signature; it is still compared by text. */
+export interface SignatureFailure {
+  adapterId: string;
+  /** NO_LORA_MODULES, TENSOR_TOO_LARGE, UNREADABLE_WEIGHTS, or SIGNATURE_FAILED when the worker itself failed */
+  code: string;
+  /** names the adapter */
+  message: string;
+}
+
 export interface RecommendationStats {
   adaptersInTextIndex: number;
   adaptersWithLoadableWeights: number;
@@ -38,6 +47,8 @@ export interface RecommendationStats {
   /** signatures / loadable adapters; null when no adapter has loadable weights */
   signatureCoverage: number | null;
   lastComputedAt: Date | null;
+  /** live adapters whose weights could not give a signature, and why */
+  signatureFailures: SignatureFailure[];
 }
 
 const similarOptions = z.object({
@@ -100,11 +111,11 @@ function sharedOf(left: readonly string[], right: readonly string[]): string[] {
 export class RecommendationService {
   private cached: Snapshot | null = null;
   /** adapter id + sha256 -> why its weights give no signature, so they are not read again */
-  private readonly unsignable = new Map<string, string>();
+  private readonly unsignable = new Map<string, SignatureFailure>();
 
   constructor(private readonly deps: RecommendationServiceDeps) {}
 
-  /** Reads the adapter's weights in the worker pool and stores their signature; never throws. */
+  /** Reads the adapter's weights in the worker pool and stores their signature; never throws: a failure is logged and recorded. */
   async computeSignature(adapter: Adapter): Promise<boolean> {
     const file = weightsFileOf(adapter);
     const key = `${adapter.id}:${adapter.sha256}`;
@@ -116,8 +127,7 @@ export class RecommendationService {
         useRslora: adapter.useRslora,
       });
       if (!result.ok) {
-        this.unsignable.set(key, result.message);
-        this.deps.logger.info({ adapterId: adapter.id, reason: result.message }, "adapter has no weight-space signature");
+        this.recordFailure(key, adapter, result.code, result.message);
         return false;
       }
       const { projection } = result;
@@ -125,10 +135,16 @@ export class RecommendationService {
       await this.deps.prisma.adapterSignature.upsert({ where: { adapterId: adapter.id }, create: { adapterId: adapter.id, ...data }, update: data });
       return true;
     } catch (error) {
-      this.unsignable.set(key, String(error));
-      this.deps.logger.warn({ err: error, adapterId: adapter.id }, "could not compute the adapter's weight-space signature");
+      this.deps.logger.warn({ err: error, adapterId: adapter.id }, "the worker pool failed on the adapter's weights");
+      this.recordFailure(key, adapter, "SIGNATURE_FAILED", "the worker pool failed reading its weights");
       return false;
     }
+  }
+
+  private recordFailure(key: string, adapter: Adapter, code: string, reason: string): void {
+    const failure = { adapterId: adapter.id, code, message: `adapter '${adapter.name}' ${adapter.version} has no weight-space signature: ${reason}` };
+    this.unsignable.set(key, failure);
+    this.deps.logger.warn({ adapterId: adapter.id, code }, failure.message);
   }
 
   /** Adapters like `adapterId` (which may itself be deleted); null when no such adapter exists. */
@@ -185,6 +201,7 @@ export class RecommendationService {
       adaptersWithSignature: snapshot.signatures.size,
       signatureCoverage: loadable === 0 ? null : snapshot.signatures.size / loadable,
       lastComputedAt: snapshot.lastComputedAt,
+      signatureFailures: [...this.unsignable.values()].filter((failure) => snapshot.adapters.has(failure.adapterId)),
     };
   }
 

@@ -2,7 +2,7 @@ import { GraphQLError } from "graphql";
 import { AdapterRef } from "../adapters/types.js";
 import { BadUserInputError } from "../errors/domain-errors.js";
 import { builder } from "../schema/builder.js";
-import type { PromptRecommendation, RecommendationStats, SimilarAdapter } from "./service.js";
+import type { PromptRecommendation, RecommendationStats, SignatureFailure, SimilarAdapter } from "./service.js";
 
 const RecommendationScoreRef = builder.objectRef<SimilarAdapter["score"]>("RecommendationScore").implement({
   description: "the parts of a similarity score, each in [0, 1] but weightSpace, a cosine in [-1, 1]",
@@ -36,6 +36,14 @@ const PromptRecommendationRef = builder.objectRef<PromptRecommendation>("PromptR
   }),
 });
 
+const SignatureFailureRef = builder.objectRef<SignatureFailure>("SignatureFailure").implement({
+  fields: (t) => ({
+    adapterId: t.exposeID("adapterId"),
+    code: t.exposeString("code", { description: "NO_LORA_MODULES, TENSOR_TOO_LARGE, UNREADABLE_WEIGHTS or SIGNATURE_FAILED" }),
+    message: t.exposeString("message"),
+  }),
+});
+
 const RecommendationStatsRef = builder.objectRef<RecommendationStats>("RecommendationStats").implement({
   fields: (t) => ({
     adaptersInTextIndex: t.exposeInt("adaptersInTextIndex", { description: "live adapters" }),
@@ -43,6 +51,11 @@ const RecommendationStatsRef = builder.objectRef<RecommendationStats>("Recommend
     adaptersWithSignature: t.exposeInt("adaptersWithSignature"),
     signatureCoverage: t.exposeFloat("signatureCoverage", { nullable: true, description: "adaptersWithSignature / adaptersWithLoadableWeights" }),
     lastComputedAt: t.expose("lastComputedAt", { type: "DateTime", nullable: true, description: "when the latest signature was computed" }),
+    signatureFailures: t.field({
+      type: [SignatureFailureRef],
+      description: "live adapters whose weights could not give a signature (they are compared by text only), and why",
+      resolve: (stats) => stats.signatureFailures,
+    }),
   }),
 });
 
@@ -66,6 +79,7 @@ async function asQueryError<T>(work: () => Promise<T>): Promise<T> {
 
 builder.queryFields((t) => ({
   similarAdapters: t.field({
+    authScopes: { read: true },
     type: [SimilarAdapterRef],
     nullable: true,
     description: "adapters like this one (which may be deleted), best first; never deleted ones nor itself; null when no such adapter exists",
@@ -85,12 +99,14 @@ builder.queryFields((t) => ({
       ),
   }),
   recommendAdapters: t.field({
+    authScopes: { read: true },
     type: [PromptRecommendationRef],
     description: "active adapters whose words match the prompt's, best first",
     args: { prompt: t.arg.string({ required: true }), limit: t.arg.int({ defaultValue: 10 }) },
     resolve: (_root, args, ctx) => asQueryError(() => ctx.services.recommendations.recommendAdapters(args.prompt, args.limit)),
   }),
   recommendationStats: t.field({
+    authScopes: { read: true },
     type: RecommendationStatsRef,
     resolve: (_root, _args, ctx) => ctx.services.recommendations.stats(),
   }),

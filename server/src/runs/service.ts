@@ -19,6 +19,7 @@ import { withoutNulls, type TrainingConfig } from "../training-config/validate.j
 import type { MetricSeries } from "../workers/downsample.js";
 import type { WorkerPool } from "../workers/pool.js";
 import { finishRunInput, logChunksInput, metricPointsInput, metricsQueryInput, type FinishRunInput } from "./inputs.js";
+import { LOG_STREAM_LIMITS, METRIC_STREAM_LIMITS, skippedLogMarker } from "./streams.js";
 
 type Tx = Prisma.TransactionClient;
 
@@ -32,12 +33,13 @@ export interface RunServiceDeps {
   datasets: DatasetService;
   adapters: AdapterService;
   experiments: ExperimentService;
+  /** RUN_LOG_MAX_MB in bytes: a run's log is refused past it */
+  runLogMaxBytes: number;
 }
 
 export const TERMINAL: RunStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
 const CONFIG_FILE = "config.json";
 const DATASET_FILE = "dataset.jsonl";
-const LOG_PAGE = 1000;
 const EXIT_CANCELLED = 143;
 
 export const isTerminal = (status: RunStatus) => TERMINAL.includes(status);
@@ -166,30 +168,54 @@ export class RunService {
     return { kind: "START_RUN", runId, trainer: run.trainer, config, datasetUrl: `/sidecar/runs/${runId}/${DATASET_FILE}` };
   }
 
-  /** Chunks already stored (a retried report) are skipped; new ones are stored, then published. */
+  /**
+   * Chunks already stored (a retried report) are skipped; new ones must follow the last stored seq without a gap and
+   * keep the log within RUN_LOG_MAX_MB. They are stored, then published.
+   */
   async appendLogs(rawInput: unknown): Promise<number> {
     const { runId, chunks } = parseInput(logChunksInput, rawInput);
     const run = await this.findRunning(runId);
     const fresh = chunks.filter((chunk) => chunk.seq > run.lastSeq).sort((a, b) => a.seq - b.seq);
     if (fresh.length === 0) return run.lastSeq;
-    if (fresh[0]!.seq !== run.lastSeq + 1) throw BadUserInputError.forField("chunks", `chunk ${fresh[0]!.seq} follows ${run.lastSeq}: chunks must be sent in order`);
+    const misplaced = fresh.findIndex((chunk, index) => chunk.seq !== run.lastSeq + 1 + index);
+    if (misplaced >= 0) {
+      const previous = misplaced === 0 ? run.lastSeq : fresh[misplaced - 1]!.seq;
+      throw BadUserInputError.forField("chunks", `chunk ${fresh[misplaced]!.seq} follows ${previous}: chunks must be sent in order, without gaps or repeats`);
+    }
+    const bytes = fresh.reduce((sum, chunk) => sum + Buffer.byteLength(chunk.data), 0);
+    this.checkLogCap(run, bytes);
     const payload: LogChunkPayload[] = fresh.map((chunk) => ({ ...chunk, time: chunk.time ?? new Date() }));
     const lastSeq = payload[payload.length - 1]!.seq;
-    await this.prisma.$transaction([
-      this.prisma.runLogChunk.createMany({ data: payload.map((chunk) => ({ runId, ...chunk })), skipDuplicates: true }),
-      this.prisma.run.update({ where: { id: runId }, data: { lastSeq, logBytes: { increment: payload.reduce((n, c) => n + Buffer.byteLength(c.data), 0) } } }),
-    ]);
+    const stored = await this.prisma.$transaction(async (tx) => {
+      // Only from the lastSeq read above: two reports stored at once would count their bytes twice.
+      const claimed = await tx.run.updateMany({ where: { id: runId, lastSeq: run.lastSeq }, data: { lastSeq, logBytes: { increment: bytes } } });
+      if (claimed.count === 0) return false;
+      await tx.runLogChunk.createMany({ data: payload.map((chunk) => ({ runId, ...chunk })) });
+      return true;
+    });
+    if (!stored) throw new ConflictError(`another report of the log of run '${run.name}' was stored meanwhile; send these chunks again`);
     this.deps.events.publish("runLog", runId, payload);
     return lastSeq;
+  }
+
+  private checkLogCap(run: Run, bytes: number): void {
+    const cap = this.deps.runLogMaxBytes;
+    if (run.logBytes + bytes <= cap) return;
+    const message = `the log of run '${run.name}' holds ${run.logBytes} bytes; ${bytes} more would pass RUN_LOG_MAX_MB (${cap} bytes): a sidecar keeps the log's head and tail within it`;
+    throw BadUserInputError.forField("chunks", message);
   }
 
   async appendMetrics(rawInput: unknown): Promise<number> {
     const { runId, points } = parseInput(metricPointsInput, rawInput);
     await this.findRunning(runId);
-    const payload: MetricPointPayload[] = points.map((point) => ({ ...point, time: point.time ?? new Date() }));
-    const stored = await this.prisma.metricPoint.createMany({ data: payload.map((point) => ({ runId, ...point })), skipDuplicates: true });
-    this.deps.events.publish("runMetrics", runId, payload);
-    return stored.count;
+    const stored: MetricPointPayload[] = await this.prisma.metricPoint.createManyAndReturn({
+      data: points.map((point) => ({ runId, ...point, time: point.time ?? new Date() })),
+      skipDuplicates: true,
+      select: { name: true, step: true, value: true, time: true },
+    });
+    // Only what was stored now: a retried report's points reached the subscribers the first time.
+    if (stored.length > 0) this.deps.events.publish("runMetrics", runId, stored);
+    return stored.length;
   }
 
   /**
@@ -311,13 +337,14 @@ export class RunService {
     });
   }
 
-  /** The whole log, page by page, for the download. */
+  /** The whole log, page by page as the download is read, for the download. */
   async *logText(runId: string): AsyncGenerator<string> {
+    const { pageSize } = LOG_STREAM_LIMITS;
     let after = 0;
     while (true) {
-      const page = await this.logs(runId, after, LOG_PAGE);
+      const page = await this.logs(runId, after, pageSize);
       for (const chunk of page) yield chunk.data;
-      if (page.length < LOG_PAGE) return;
+      if (page.length < pageSize) return;
       after = page[page.length - 1]!.seq;
     }
   }
@@ -350,16 +377,25 @@ export class RunService {
 
   // ---- subscriptions -------------------------------------------------------------------------
 
+  /** Chunks after afterSeq; one who reads slower than the trainer writes gets a marker chunk for what it missed. */
   logStream(runId: string, afterSeq: number): AsyncGenerator<LogChunkPayload> {
-    return resume({ live: this.deps.events.subscribe("runLog", runId), load: (after, limit) => this.logs(runId, after, limit), positionOf: (c) => c.seq }, afterSeq);
+    return resume(
+      {
+        ...LOG_STREAM_LIMITS,
+        live: this.deps.events.subscribe("runLog", runId),
+        load: (after, limit) => this.logs(runId, after, limit),
+        marker: skippedLogMarker,
+      },
+      afterSeq,
+    );
   }
 
   metricStream(runId: string, afterStep: number): AsyncGenerator<MetricPointPayload[]> {
     return resumeBatches(
       {
+        ...METRIC_STREAM_LIMITS,
         live: this.deps.events.subscribe("runMetrics", runId),
         load: (after, limit) => this.metricPage(runId, after, limit),
-        positionOf: (p) => p.step,
         keyOf: (p) => `${p.name}@${p.step}`,
       },
       afterStep,

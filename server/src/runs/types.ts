@@ -5,6 +5,7 @@ import type { LogChunkPayload, MetricPointPayload } from "../pubsub/pubsub.js";
 import { builder } from "../schema/builder.js";
 import { COMMON_ERRORS } from "../schema/errors.js";
 import { successPayload } from "../schema/payloads.js";
+import { LOG_STREAM_LIMITS } from "./streams.js";
 
 export const RunStatusEnum = builder.enumType("RunStatus", { values: ["PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const });
 export const LogStreamEnum = builder.enumType("LogStream", { values: ["STDOUT", "STDERR"] as const });
@@ -61,7 +62,7 @@ export const RunRef = builder.prismaObject("Run", {
     isBest: t.boolean({ select: { bestOf: { select: { id: true } } }, resolve: (run) => run.bestOf !== null }),
     lastSeq: t.exposeInt("lastSeq", { description: "the seq of the last stored log chunk" }),
     logBytes: t.exposeInt("logBytes"),
-    logUrl: t.string({ description: "the full log as a file download", resolve: (run) => `/runs/${run.id}/log` }),
+    logUrl: t.string({ description: "the full log as a file download, signed for the caller", resolve: (run, _args, ctx) => ctx.signUrl(`/runs/${run.id}/log`) }),
     logs: t.field({
       type: [RunLogChunkRef],
       description: "raw chunks after afterSeq, in order",
@@ -95,12 +96,14 @@ const MAX_RUNS_BY_ID = 20;
 
 builder.queryFields((t) => ({
   run: t.prismaField({
+    authScopes: { read: true },
     type: RunRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
     resolve: (query, _root, args, ctx) => ctx.prisma.run.findUnique({ ...query, where: { id: String(args.id) } }),
   }),
   runs: t.prismaField({
+    authScopes: { read: true },
     type: [RunRef],
     description: `up to ${MAX_RUNS_BY_ID} runs by id, in the order asked (missing ones left out), e.g. to compare them`,
     args: { ids: t.arg.idList({ required: true }) },
@@ -129,6 +132,7 @@ const deletedRunsPayload = (operation: string) =>
 
 builder.mutationFields((t) => ({
   startRun: t.field({
+    authScopes: { write: true },
     type: successPayload("StartRun", "run", RunRef),
     errors: { types: COMMON_ERRORS },
     description: "queues a run of the experiment; refused, with no run stored, when the experiment has no dataset",
@@ -136,6 +140,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { experimentId, input }, ctx) => ({ run: await ctx.services.runs.start(String(experimentId), input) }),
   }),
   cancelRun: t.field({
+    authScopes: { write: true },
     type: successPayload("CancelRun", "run", RunRef),
     errors: { types: COMMON_ERRORS },
     description: "a pending run is cancelled at once; a running one when its trainer has stopped (SIGTERM)",
@@ -143,6 +148,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { id }, ctx) => ({ run: await ctx.services.runs.cancel(String(id)) }),
   }),
   deleteRun: t.field({
+    authScopes: { write: true },
     type: deletedRunsPayload("DeleteRun"),
     errors: { types: COMMON_ERRORS },
     description: "only a COMPLETED, FAILED or CANCELLED run; its logs, metrics and files go, an adapter it produced stays",
@@ -150,6 +156,7 @@ builder.mutationFields((t) => ({
     resolve: async (_root, { id }, ctx) => ({ deletedRunIds: await ctx.services.runs.delete(null, [String(id)]) }),
   }),
   deleteRuns: t.field({
+    authScopes: { write: true },
     type: deletedRunsPayload("DeleteRuns"),
     errors: { types: COMMON_ERRORS },
     description: "several finished runs of one experiment in one call; nothing is deleted if any is missing or still live",
@@ -160,13 +167,15 @@ builder.mutationFields((t) => ({
 
 builder.subscriptionFields((t) => ({
   runLogs: t.field({
+    authScopes: { read: true },
     type: RunLogChunkRef,
-    description: "every chunk after afterSeq exactly once, in order: the stored ones, then live ones",
+    description: `every chunk after afterSeq exactly once, in order: the stored ones, then live ones. A reader more than ${LOG_STREAM_LIMITS.maxBufferedBytes / 2 ** 20} MiB behind the trainer gets instead of the chunks it missed one marker chunk (STDERR, at the seq of the last one missed) whose data is a line such as '[lora-studio] 120 lines skipped (chunks 41–95, 81234 bytes): … reconnect with afterSeq 40 to catch up'; then the stream goes on live`,
     args: { runId: t.arg.id({ required: true }), afterSeq: t.arg.int({ defaultValue: 0 }) },
     subscribe: (_root, args, ctx) => ctx.services.runs.logStream(String(args.runId), Math.max(0, args.afterSeq ?? 0)),
     resolve: (chunk) => chunk,
   }),
   runMetrics: t.field({
+    authScopes: { read: true },
     type: [MetricPointRef],
     description: "batches of points with a step above afterStep: the stored ones, then live ones, each point once",
     args: { runId: t.arg.id({ required: true }), afterStep: t.arg.int({ defaultValue: -1 }) },
@@ -174,6 +183,7 @@ builder.subscriptionFields((t) => ({
     resolve: (points) => points,
   }),
   runStatus: t.prismaField({
+    authScopes: { read: true },
     type: RunRef,
     description: "the run now, then after each change; ends once the run has ended",
     args: { runId: t.arg.id({ required: true }) },

@@ -4,4 +4,4 @@ builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
 
-builder.queryField("version", (t) => t.string({ description: "the API's version", resolve: () => "0.1.0" }));
+builder.queryField("version", (t) => t.string({ authScopes: { public: true }, description: "the API's version", resolve: () => "0.1.0" }));

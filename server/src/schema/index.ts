@@ -2,6 +2,7 @@ import { builder } from "./builder.js";
 import "./scalars.js";
 import "./errors.js";
 import "./health.js";
+import "../api-keys/types.js";
 import "../base-models/types.js";
 import "../adapters/types.js";
 import "../adapters/civitai-types.js";

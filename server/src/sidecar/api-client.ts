@@ -5,6 +5,7 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { createClient, type Client } from "graphql-ws";
 import WebSocket from "ws";
 import type { Logger } from "pino";
+import { CSRF_HEADER } from "../contracts/http.js";
 import type { TypedDocumentString } from "./gql/graphql.js";
 
 /*
@@ -93,7 +94,7 @@ export class ApiClient {
   async execute<TResult, TVariables>(document: TypedDocumentString<TResult, TVariables>, variables: TVariables, upload?: FileVariable): Promise<TResult> {
     const operations = { query: document.toString(), variables };
     const body = upload ? multipartBody(operations, upload) : JSON.stringify(operations);
-    const headers: Record<string, string> = { authorization: this.authorization, accept: "application/graphql-response+json, application/json" };
+    const headers: Record<string, string> = { authorization: this.authorization, [CSRF_HEADER]: "1", accept: "application/graphql-response+json, application/json" };
     if (!upload) headers["content-type"] = "application/json";
     let response: Response;
     try {

@@ -1,6 +1,7 @@
 import { availableParallelism, hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { z } from "zod";
+import { runLogMaxBytes, runLogMaxMb } from "../config/run-log.js";
 import { trainerCommands, type TrainerCommand } from "../config/trainers.js";
 
 /* The sidecar's configuration, parsed once from the environment at start (STYLE habit 5). */
@@ -26,6 +27,7 @@ const envSchema = z.object({
   SIDECAR_INFERENCE_THREADS: z.coerce.number().int().min(1).max(64).default(defaultInferenceThreads()),
   SIDECAR_WORK_DIR: z.string().min(1).default(join(tmpdir(), "lora-studio-sidecar")),
   TRAINERS: trainerCommands.optional(),
+  RUN_LOG_MAX_MB: runLogMaxMb,
   LOG_LEVEL: z.enum(LOG_LEVELS).default("info"),
 });
 
@@ -45,6 +47,8 @@ export interface SidecarConfig {
   workDir: string;
   /** the operator's trainer commands, besides the built-in one */
   trainers: TrainerCommand[];
+  /** a run's log past this keeps its head and tail (the API refuses more) */
+  runLogMaxBytes: number;
   logLevel: (typeof LOG_LEVELS)[number];
 }
 
@@ -73,6 +77,7 @@ export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): Sidecar
     inferenceThreads: e.SIDECAR_INFERENCE_THREADS,
     workDir: resolve(e.SIDECAR_WORK_DIR),
     trainers: e.TRAINERS ?? [],
+    runLogMaxBytes: runLogMaxBytes(e.RUN_LOG_MAX_MB),
     logLevel: e.LOG_LEVEL,
   };
 }

@@ -49,8 +49,8 @@ export class MetricLines {
         continue;
       }
       const parsed = parseMetricLine(line, time);
-      read.points.push(...parsed.points);
-      read.problems.push(...parsed.problems);
+      for (const point of parsed.points) read.points.push(point);
+      for (const problem of parsed.problems) read.problems.push(problem);
     }
     if (this.partial.length > MAX_LINE_CHARS) {
       if (!this.overlong) read.problems.push(`a metrics line grew past ${MAX_LINE_CHARS} characters without a newline; it is skipped`);

@@ -118,7 +118,7 @@ export class Sidecar {
     if (existing) return void logger.warn({ run: runId }, "the run is already running here; the repeated start is ignored");
     logger.info({ run: runId, trainer: command.trainer }, "starting run");
     const { api, config } = this.deps;
-    const run = new TrainingRun(runId, { ...command, runId }, { api, workDir: config.workDir, trainers: config.trainers, logger, giveUp: this.giveUp.signal });
+    const run = new TrainingRun(runId, { ...command, runId }, { api, workDir: config.workDir, trainers: config.trainers, logMaxBytes: config.runLogMaxBytes, logger, giveUp: this.giveUp.signal });
     this.runs.set(runId, run);
     void run.finished.finally(() => this.runs.delete(runId));
   }

@@ -9,7 +9,8 @@ import type { TrainerProgram } from "./trainer-programs.js";
 /*
  * One trainer process (DESIGN §6): `<command> --config <config.json> --dataset <data.jsonl> --output <dir>`, started
  * without a shell in its own process group (so a stop reaches any workers it starts), stdout and stderr read raw,
- * metrics read from file descriptor 3. It never sees the sidecar token.
+ * metrics read from file descriptor 3. It never sees the sidecar token. Reading can be paused (the log, or the
+ * metrics): the pipe fills and the trainer waits on its next write, which is how a flood of output is held back.
  */
 
 export interface TrainerExit {
@@ -22,6 +23,9 @@ export interface TrainerOutput {
   metrics(bytes: Buffer): void;
 }
 
+/** stdout and stderr, or file descriptor 3 */
+export type TrainerPipes = "log" | "metrics";
+
 /** A process that exited may leave a child holding its pipes; its output is not waited for longer than this. */
 const STREAMS_AFTER_EXIT_MS = 2000;
 const HIDDEN_ENV = ["SIDECAR_TOKEN"];
@@ -30,6 +34,7 @@ export class TrainerProcess {
   /** resolves once the process has exited and its output has been read */
   readonly exited: Promise<TrainerExit>;
   private readonly child: ChildProcess;
+  private readonly pipes: Record<TrainerPipes, Readable[]>;
 
   private constructor(child: ChildProcess, sink: TrainerOutput) {
     this.child = child;
@@ -37,7 +42,18 @@ export class TrainerProcess {
     stdio[1]!.on("data", (bytes: Buffer) => sink.output("STDOUT", bytes));
     stdio[2]!.on("data", (bytes: Buffer) => sink.output("STDERR", bytes));
     stdio[3]!.on("data", (bytes: Buffer) => sink.metrics(bytes));
+    this.pipes = { log: [stdio[1]!, stdio[2]!], metrics: [stdio[3]!] };
     this.exited = this.waitForExit([stdio[1]!, stdio[2]!, stdio[3]!]);
+  }
+
+  /** Stops reading `pipes` until resume(); once the process has exited what is left is read regardless. */
+  pause(pipes: TrainerPipes): void {
+    if (!this.running) return;
+    for (const stream of this.pipes[pipes]) stream.pause();
+  }
+
+  resume(pipes: TrainerPipes): void {
+    for (const stream of this.pipes[pipes]) stream.resume();
   }
 
   /** Starts the program; rejects when it cannot be started (not found, not executable). */
@@ -80,6 +96,8 @@ export class TrainerProcess {
   private async waitForExit(streams: Readable[]): Promise<TrainerExit> {
     // Not events.once: it would reject on the "error" of a failed kill.
     const { exitCode, signal } = await new Promise<TrainerExit>((resolve) => this.child.once("exit", (exitCode, signal) => resolve({ exitCode, signal })));
+    // What is left in the pipes is read now, paused or not: the process that filled them is gone.
+    for (const stream of streams) stream.resume();
     const drained = Promise.all(streams.map((stream) => (stream.closed ? null : once(stream, "close").catch(() => null))));
     await Promise.race([drained, sleep(STREAMS_AFTER_EXIT_MS)]);
     for (const stream of streams) stream.destroy();

@@ -10,15 +10,17 @@ import { ReportQueue, type RequestLimits } from "./report-queue.js";
 import { retrying } from "./retry.js";
 import { RunLog, type LogChunk, type LogStream } from "./run-log.js";
 import { MAX_ERROR_CHARS, StderrTail } from "./stderr-tail.js";
-import { TrainerProcess, type TrainerExit } from "./trainer-process.js";
+import { TrainerProcess, type TrainerExit, type TrainerPipes } from "./trainer-process.js";
 import { trainerProgram, type TrainerProgram } from "./trainer-programs.js";
 import { createRunDir, removeRunDir, type RunPaths } from "./work-dir.js";
 
 /*
  * One run on this sidecar, from START_RUN to finishRun: its work directory (config, the dataset fetched from the API,
  * output/), the trainer process, its output reported as it comes (log chunks and metric points, batched every
- * FLUSH_MS), and at the exit everything flushed first, then the exit with the adapter files or the error, then the
- * directory removed.
+ * FLUSH_MS, or at once when that much has been read), and at the exit everything flushed first, then the exit with the
+ * adapter files or the error, then the directory removed. Whatever the trainer writes, the sidecar holds a bounded
+ * amount of it: its pipes are not read while reports wait beyond a high-water mark, and the log past RUN_LOG_MAX_MB
+ * is cut to its head and tail (run-log.ts).
  */
 
 export interface StartRun {
@@ -32,6 +34,8 @@ export interface TrainingRunDeps {
   api: ApiClient;
   workDir: string;
   trainers: readonly TrainerCommand[];
+  /** RUN_LOG_MAX_MB in bytes */
+  logMaxBytes: number;
   logger: Logger;
   /** aborted when reports can no longer reach the API: stop retrying them */
   giveUp: AbortSignal;
@@ -45,9 +49,17 @@ interface Outcome extends TrainerExit {
 const FLUSH_MS = 100;
 /** between SIGTERM and SIGKILL */
 const KILL_GRACE_MS = 10_000;
-/** under the API's 1 MB JSON body limit, with room for the rest of the request */
-const LOG_REQUEST: RequestLimits = { maxItems: 1000, maxBytes: 800 * 1024 };
+/**
+ * A quarter of the API's 1 MB JSON body limit: the API parses and stores a request in one go, so smaller requests keep
+ * its event loop answering while a trainer floods (bench/log-flood.ts).
+ */
+const LOG_REQUEST: RequestLimits = { maxItems: 1000, maxBytes: 256 * 1024 };
 const METRIC_REQUEST: RequestLimits = { maxItems: 10_000, maxBytes: 800 * 1024 };
+/** reports that may wait for the API before the trainer's pipes stop being read */
+const LOG_BACKLOG_BYTES = 4 * 1024 * 1024;
+const METRIC_BACKLOG_BYTES = 2 * 1024 * 1024;
+/** read text that is flushed at once rather than at the next tick */
+const LOG_FLUSH_SIZE = 256 * 1024;
 const ADAPTER_FILES = ["adapter_config.json", "adapter_model.safetensors"];
 const MAX_METRIC_WARNINGS = 20;
 
@@ -60,7 +72,7 @@ export class TrainingRun {
   private cancelled = false;
   private stopReason: string | null = null;
   private killTimer: NodeJS.Timeout | undefined;
-  private readonly log = new RunLog();
+  private readonly log: RunLog;
   private readonly stderr = new StderrTail();
   private readonly metricLines = new MetricLines();
   private readonly points: MetricPoint[] = [];
@@ -70,11 +82,20 @@ export class TrainingRun {
 
   constructor(readonly runId: string, command: StartRun, private readonly deps: TrainingRunDeps) {
     this.logger = deps.logger.child({ run: runId });
+    this.log = new RunLog(deps.logMaxBytes);
     const { api, giveUp } = deps;
-    const reports = <T>(what: string, limits: RequestLimits, send: (items: T[]) => Promise<unknown>) =>
-      new ReportQueue<T>({ what, send, limits, logger: this.logger, giveUp, onRefused: (error) => this.refused(what, error) });
-    this.logReports = reports("log", LOG_REQUEST, (chunks: LogChunk[]) => api.execute(reportRunLogsOperation, { runId, chunks }));
-    this.metricReports = reports("metrics", METRIC_REQUEST, (points: MetricPoint[]) => api.execute(reportRunMetricsOperation, { runId, points }));
+    const reports = <T>(what: TrainerPipes, limits: RequestLimits, highWaterBytes: number, send: (items: T[]) => Promise<unknown>) =>
+      new ReportQueue<T>({
+        what,
+        send,
+        limits,
+        logger: this.logger,
+        giveUp,
+        onRefused: (error) => this.refused(what, error),
+        backpressure: { highWaterBytes, pause: () => this.trainer?.pause(what), resume: () => this.trainer?.resume(what) },
+      });
+    this.logReports = reports("log", LOG_REQUEST, LOG_BACKLOG_BYTES, (chunks: LogChunk[]) => api.execute(reportRunLogsOperation, { runId, chunks }));
+    this.metricReports = reports("metrics", METRIC_REQUEST, METRIC_BACKLOG_BYTES, (points: MetricPoint[]) => api.execute(reportRunMetricsOperation, { runId, points }));
     this.finished = this.execute(command);
   }
 
@@ -153,7 +174,8 @@ export class TrainingRun {
     this.log.end("STDOUT");
     this.stderr.append(this.log.end("STDERR"));
     this.addMetrics(this.metricLines.end());
-    this.flush();
+    this.logReports.push(this.log.takeEnd());
+    this.flushMetrics();
     await Promise.all([this.logReports.drain(), this.metricReports.drain()]);
 
     if (exit.exitCode === 0) return { ...exit, error: null, files: await adapterFiles(paths.output) };
@@ -170,10 +192,12 @@ export class TrainingRun {
   private output(stream: LogStream, bytes: Buffer): void {
     const text = this.log.write(stream, bytes);
     if (stream === "STDERR") this.stderr.append(text);
+    if (this.log.pendingSize >= LOG_FLUSH_SIZE) this.flushLog();
   }
 
   private addMetrics({ points, problems }: MetricRead): void {
-    this.points.push(...points);
+    for (const point of points) this.points.push(point);
+    if (this.points.length >= METRIC_REQUEST.maxItems) this.flushMetrics();
     for (const problem of problems) {
       this.metricWarnings += 1;
       if (this.metricWarnings <= MAX_METRIC_WARNINGS) this.logger.warn(problem);
@@ -182,7 +206,15 @@ export class TrainingRun {
   }
 
   private flush(): void {
+    this.flushLog();
+    this.flushMetrics();
+  }
+
+  private flushLog(): void {
     this.logReports.push(this.log.take());
+  }
+
+  private flushMetrics(): void {
     this.metricReports.push(this.points.splice(0));
   }
 

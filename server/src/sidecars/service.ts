@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { Logger } from "pino";
 import type { ActivityService } from "../activity/service.js";
 import type { PrismaClient, Sidecar } from "../generated/prisma/client.js";
@@ -23,6 +24,10 @@ export interface SidecarServiceDeps {
 
 /** A closed connection waits this long before failing its runs, so a supervisor that saw the exit can say why first. */
 const DISCONNECT_GRACE_MS = 1000;
+/** A sidecar that went away stays listed this long after it was last seen; after that only its runs remember it. */
+export const LISTED_AFTER_DISCONNECT_MS = 60 * 60 * 1000;
+/** the name the API gives the sidecar it starts itself (SIDECAR=embedded) */
+export const EMBEDDED_SIDECAR_NAME = "embedded";
 
 export class SidecarService {
   /** each sidecar's newest connection: a late close of an older one must not fail what the newer one runs */
@@ -52,6 +57,33 @@ export class SidecarService {
   /** At start, when this process owns the only sidecar: connections a previous process recorded are gone. */
   async forgetConnections(): Promise<void> {
     await this.prisma.sidecar.updateMany({ where: { connected: true }, data: { connected: false } });
+  }
+
+  /** The embedded sidecar keeps one record across restarts of the API: the newest of its name, else a new one. */
+  async embeddedSidecarId(): Promise<string> {
+    const known = await this.prisma.sidecar.findFirst({ where: { name: EMBEDDED_SIDECAR_NAME }, orderBy: { lastSeenAt: "desc" }, select: { id: true } });
+    return known?.id ?? randomUUID();
+  }
+
+  /**
+   * The sidecar records worth showing (the sidecars query, the dashboard's health): every connected one, and each
+   * that went away within LISTED_AFTER_DISCONNECT_MS unless a live or newer record of the same name (that sidecar,
+   * restarted under a new id) is shown.
+   */
+  async listedIds(): Promise<string[]> {
+    const recent = await this.prisma.sidecar.findMany({
+      where: { OR: [{ connected: true }, { lastSeenAt: { gte: new Date(Date.now() - LISTED_AFTER_DISCONNECT_MS) } }] },
+      select: { id: true, name: true, connected: true },
+      orderBy: [{ lastSeenAt: "desc" }, { id: "asc" }],
+    });
+    const listed = recent.filter((sidecar) => sidecar.connected);
+    const shownNames = new Set(listed.map((sidecar) => sidecar.name));
+    for (const sidecar of recent) {
+      if (sidecar.connected || shownNames.has(sidecar.name)) continue;
+      shownNames.add(sidecar.name);
+      listed.push(sidecar);
+    }
+    return listed.map((sidecar) => sidecar.id);
   }
 
   async find(id: string): Promise<Sidecar> {
@@ -138,7 +170,7 @@ export class SidecarService {
   /** Marks the sidecar disconnected, with an event saying why (the dashboard's health refreshes on events). */
   private async recordDisconnect(sidecarId: string, why: string): Promise<void> {
     await this.deps.activity.transaction(this.prisma, async (tx) => {
-      const sidecar = await tx.sidecar.update({ where: { id: sidecarId }, data: { connected: false } });
+      const sidecar = await tx.sidecar.update({ where: { id: sidecarId }, data: { connected: false, lastSeenAt: new Date() } });
       return { result: null, event: { type: "SIDECAR_DISCONNECTED", message: `sidecar '${sidecar.name}' disconnected: ${why}`, subjectType: "Sidecar", subjectId: sidecarId } };
     });
   }

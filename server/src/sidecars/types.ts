@@ -1,7 +1,7 @@
-import { GraphQLError } from "graphql";
-import { requireSidecar } from "../auth/auth.js";
 import type { Context } from "../context.js";
 import { DomainError } from "../errors/domain-errors.js";
+import type { Prisma, Sidecar } from "../generated/prisma/client.js";
+import { codedGraphQLError } from "../errors/graphql-errors.js";
 import { GenerationJobRef, MeterRef } from "../generation/types.js";
 import type { GenerationCommandAdapter, GenerationCommandPayload, SidecarCommandPayload } from "../pubsub/pubsub.js";
 import { LogStreamEnum, RunRef } from "../runs/types.js";
@@ -129,63 +129,76 @@ const FinishGenerationInput = builder.inputType("FinishGenerationInput", {
   }),
 });
 
-/** Checks the sidecar token, then turns domain failures into coded GraphQL errors. */
-async function asSidecar<T>(ctx: Context, work: () => Promise<T>): Promise<T> {
-  requireSidecar(ctx.principal);
+/** Turns domain failures into coded GraphQL errors (the sidecar scope is checked by the field's authScopes). */
+async function asSidecar<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof DomainError) throw new GraphQLError(error.message, { extensions: { code: error.code } });
+    if (error instanceof DomainError) throw codedGraphQLError(error);
     throw error;
   }
 }
 
+/** The sidecars to show, connected ones first: live ones, and those gone within the hour that no restart replaced. */
+export async function listedSidecars(query: { include?: Prisma.SidecarInclude; select?: Prisma.SidecarSelect }, ctx: Context): Promise<Sidecar[]> {
+  const ids = await ctx.services.sidecars.listedIds();
+  return ctx.prisma.sidecar.findMany({ ...query, where: { id: { in: ids } }, orderBy: [{ connected: "desc" }, { lastSeenAt: "desc" }] });
+}
+
 builder.queryField("sidecars", (t) =>
   t.prismaField({
+    authScopes: { read: true },
     type: [SidecarRef],
-    description: "every sidecar that registered, connected ones first",
-    resolve: (query, _root, _args, ctx) => ctx.prisma.sidecar.findMany({ ...query, orderBy: [{ connected: "desc" }, { lastSeenAt: "desc" }] }),
+    description: "every connected sidecar, and those that went away within the last hour (one per name), connected ones first",
+    resolve: (query, _root, _args, ctx) => listedSidecars(query, ctx),
   }),
 );
 
 builder.mutationFields((t) => ({
   registerSidecar: t.prismaField({
+    authScopes: { sidecar: true },
     type: SidecarRef,
     description: "sidecar only: announces its capabilities",
     args: { input: t.arg({ type: RegisterSidecarInput, required: true }) },
-    resolve: (_query, _root, { input }, ctx) => asSidecar(ctx, () => ctx.services.sidecars.register(input)),
+    resolve: (_query, _root, { input }, ctx) => asSidecar(() => ctx.services.sidecars.register(input)),
   }),
   reportRunLogs: t.int({
+    authScopes: { sidecar: true },
     description: "sidecar only: raw output chunks of a running run, in seq order; returns the last stored seq",
     args: { runId: t.arg.id({ required: true }), chunks: t.arg({ type: [LogChunkInput], required: true }) },
-    resolve: (_root, args, ctx) => asSidecar(ctx, () => ctx.services.runs.appendLogs({ runId: String(args.runId), chunks: args.chunks })),
+    resolve: (_root, args, ctx) => asSidecar(() => ctx.services.runs.appendLogs({ runId: String(args.runId), chunks: args.chunks })),
   }),
   reportRunMetrics: t.int({
+    authScopes: { sidecar: true },
     description: "sidecar only: metric points of a running run; returns how many were new",
     args: { runId: t.arg.id({ required: true }), points: t.arg({ type: [MetricPointInput], required: true }) },
-    resolve: (_root, args, ctx) => asSidecar(ctx, () => ctx.services.runs.appendMetrics({ runId: String(args.runId), points: args.points })),
+    resolve: (_root, args, ctx) => asSidecar(() => ctx.services.runs.appendMetrics({ runId: String(args.runId), points: args.points })),
   }),
   reportGenerationProgress: t.float({
+    authScopes: { sidecar: true },
     description: "sidecar only: the fraction of a running generation job done; returns the stored fraction",
     args: { jobId: t.arg.id({ required: true }), progress: t.arg.float({ required: true }) },
-    resolve: (_root, args, ctx) => asSidecar(ctx, () => ctx.services.generation.reportProgress({ jobId: String(args.jobId), progress: args.progress })),
+    resolve: (_root, args, ctx) => asSidecar(() => ctx.services.generation.reportProgress({ jobId: String(args.jobId), progress: args.progress })),
   }),
   finishGeneration: t.prismaField({
+    authScopes: { sidecar: true },
     type: GenerationJobRef,
     description: "sidecar only: a generation job's melodies (the API renders and scores them), or why it failed",
     args: { input: t.arg({ type: FinishGenerationInput, required: true }) },
-    resolve: (_query, _root, { input }, ctx) => asSidecar(ctx, () => ctx.services.generation.finish(input)),
+    resolve: (_query, _root, { input }, ctx) => asSidecar(() => ctx.services.generation.finish(input)),
   }),
   finishRun: t.prismaField({
+    authScopes: { sidecar: true },
     type: RunRef,
     description: "sidecar only: the trainer's exit, with the adapter files (adapter_config.json, adapter_model.safetensors) on success",
     args: { input: t.arg({ type: FinishRunInput, required: true }), files: t.arg({ type: ["File"] }) },
-    resolve: (_query, _root, { input, files }, ctx) => asSidecar(ctx, () => ctx.services.runs.finish(input, files ?? [])),
+    resolve: (_query, _root, { input, files }, ctx) => asSidecar(() => ctx.services.runs.finish(input, files ?? [])),
   }),
 }));
 
 builder.subscriptionField("sidecarCommands", (t) =>
   t.field({
+    authScopes: { sidecar: true },
     type: SidecarCommandRef,
     description: "sidecar only: runs to start (while it has a free slot), runs to cancel, and generation jobs (while it has a free generation slot)",
     args: {
@@ -193,7 +206,7 @@ builder.subscriptionField("sidecarCommands", (t) =>
       generationSlots: t.arg.int({ defaultValue: 0, description: "how many generation jobs it runs at once, beside its runs; 0 takes none" }),
     },
     subscribe: async (_root, args, ctx) =>
-      asSidecar(ctx, async () => ctx.services.sidecars.commands(await ctx.services.sidecars.find(String(args.sidecarId)), args.generationSlots ?? 0)),
+      asSidecar(async () => ctx.services.sidecars.commands(await ctx.services.sidecars.find(String(args.sidecarId)), args.generationSlots ?? 0)),
     resolve: (command) => command,
   }),
 );

@@ -17,7 +17,8 @@ export async function resolveBelowRoots(input: string, roots: string[]): Promise
   if (input.includes("\0")) throw new PathOutsideRootsError("path contains a NUL byte");
   const candidate = resolve(input);
   const lexicalRoot = roots.find((root) => isInside(root, candidate));
-  if (!lexicalRoot) throw new PathOutsideRootsError(`${input} is not below an allowed import root (${roots.join(", ")})`);
+  // the roots themselves are the server's business, never named to a caller
+  if (!lexicalRoot) throw new PathOutsideRootsError(`${input} is outside the allowed import directories`);
   let real: string;
   try {
     real = await realpath(candidate);
@@ -26,7 +27,7 @@ export async function resolveBelowRoots(input: string, roots: string[]): Promise
   }
   const realRoots = await Promise.all(roots.map((root) => realpath(root).catch(() => root)));
   if (!realRoots.some((root) => isInside(root, real))) {
-    throw new PathOutsideRootsError(`${input} resolves (through a symbolic link) to a place outside the allowed import roots`);
+    throw new PathOutsideRootsError(`${input} resolves (through a symbolic link) to a place outside the allowed import directories`);
   }
   return real;
 }

@@ -183,7 +183,7 @@ function header(config: TrainerConfig, args: Args, facts: Record<string, string 
     ["output", args.output],
     ...Object.entries(facts).map(([key, value]): [string, string] => [key, String(value)]),
   ];
-  const width = Math.max(...rows.map(([key]) => key.length));
+  const width = rows.reduce((widest, [key]) => Math.max(widest, key.length), 0);
   return [
     bold(cyan("LoRA Studio trainer")) + dim(" — LoRA fine-tuning of the tunes model"),
     ...rows.map(([key, value]) => `  ${dim(key.padEnd(width))}  ${value}`),

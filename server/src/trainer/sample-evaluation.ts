@@ -30,7 +30,7 @@ export async function sampleEvaluation(
     const { prompt, melody } = prompts[index % prompts.length]!;
     return { prompt, meter: melody.meter };
   });
-  const maxSteps = Math.max(...reference.map(({ melody }) => melody.lengthSteps));
+  const maxSteps = reference.reduce((longest, { melody }) => Math.max(longest, melody.lengthSteps), 0);
   const sampled = await sampleMelodies(spec, requests, logits, { temperature: 1, seed, maxSteps });
   return evaluate(
     sampled,

@@ -39,6 +39,7 @@ const TrainingParameterRef = builder.objectRef<TrainingParameter>("TrainingParam
 
 builder.queryField("trainingConfigSchema", (t) =>
   t.field({
+    authScopes: { read: true },
     type: [TrainingParameterRef],
     description: "the training configuration schema: every known parameter, category by category",
     resolve: () => TRAINING_PARAMETERS,

@@ -1,18 +1,22 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
-import { open, readFile, writeFile } from "node:fs/promises";
-import { FormatError } from "../formats/errors.js";
+import { open, writeFile, type FileHandle } from "node:fs/promises";
+import { architectureReport, loraModuleShapes, namedModules, type ArchitectureFingerprint } from "../formats/architecture.js";
+import { FormatError, quoteName } from "../formats/errors.js";
 import { describeLora, describePicklePeft } from "../formats/lora.js";
-import { assembleSignature, decodeFloats, projectionModules, sketchUpdate } from "../formats/lora-projection.js";
-import { encodeMelodyMidi } from "../formats/midi-file.js";
+import {
+  assembleSignature, byteLength, decodeFloats, MAX_SIGNATURE_FACTOR_BYTES, oversizedFactor, projectionModules, sketchUpdate,
+} from "../formats/lora-projection.js";
+import { decodeMelodyMidi, encodeMelodyMidi } from "../formats/midi-file.js";
 import { parseSafetensorsHeader, readHeaderLength, type TensorInfo } from "../formats/safetensors.js";
 import { encodeWav } from "../formats/wav.js";
 import { TEMPO_BPM } from "../ml/melody.js";
 import { renderMelody } from "../ml/synth.js";
+import { readRange, readSmallText } from "./bounded-read.js";
 import { downsampleSeries } from "./downsample.js";
 import {
-  workerTask, type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type RenderSampleResult, type RenderSampleTask,
-  type WorkerTask,
+  workerTask, type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type InspectAdapterTask, type RenderSampleResult, type RenderSampleTask,
+  type WorkerTask, type MidiMelodyResult, type MidiMelodyTask,
 } from "./tasks.js";
 import { movedWith, movedWithSeries } from "./transfer.js";
 
@@ -28,16 +32,13 @@ async function hashFile(path: string): Promise<FileDigest> {
   return { sizeBytes, sha256: hash.digest("hex") };
 }
 
-type FileHandle = Awaited<ReturnType<typeof open>>;
+/** adapter_config.json is a few hundred bytes; anything near this is not one. */
+const MAX_PEFT_CONFIG_BYTES = 1024 * 1024;
 
 async function headerOf(file: FileHandle) {
   const { size } = await file.stat();
-  const first8 = Buffer.alloc(8);
-  await file.read(first8, 0, Math.min(8, size), 0);
-  const headerLength = readHeaderLength(size < 8 ? first8.subarray(0, size) : first8, size);
-  const headerBytes = Buffer.alloc(headerLength);
-  await file.read(headerBytes, 0, headerLength, 8);
-  return parseSafetensorsHeader(headerBytes, size);
+  const headerLength = readHeaderLength(await readRange(file, 0, Math.min(8, size)), size);
+  return parseSafetensorsHeader(await readRange(file, 8, headerLength), size);
 }
 
 /** Reads only the safetensors header: the 8-byte length and the JSON after it. */
@@ -55,17 +56,14 @@ async function adapterSignature({ weightsPath, alpha, useRslora }: AdapterSignat
   const file = await open(weightsPath, "r");
   try {
     const header = await headerOf(file);
-    const readTensor = async (tensor: TensorInfo) => {
-      const [start, end] = tensor.dataOffsets;
-      const bytes = Buffer.alloc(end - start);
-      await file.read(bytes, 0, bytes.length, header.dataStart + start);
-      return decodeFloats(tensor, bytes);
-    };
+    const readTensor = async (tensor: TensorInfo) => decodeFloats(tensor, await readRange(file, header.dataStart + tensor.dataOffsets[0], byteLength(tensor)));
     const modules = projectionModules(header);
-    if (modules.length === 0) return { ok: false, message: "the weights hold no LoRA module" };
+    if (modules.length === 0) return { ok: false, code: "NO_LORA_MODULES", message: "the weights hold no LoRA module" };
+    const oversized = oversizedFactor(modules);
+    if (oversized) return { ok: false, code: "TENSOR_TOO_LARGE", message: tooLargeForSignature(oversized) };
     const sketches = [];
     for (const module of modules) {
-      const moduleAlpha = module.alpha ? (await readTensor(module.alpha))[0]! : alpha;
+      const moduleAlpha = module.alpha ? scalarOf(module.alpha, await readTensor(module.alpha)) : alpha;
       const scale = moduleAlpha / (useRslora && !module.alpha ? Math.sqrt(module.rank) : module.rank);
       const [a, b] = [await readTensor(module.down), await readTensor(module.up)];
       sketches.push({ name: module.name, sketch: sketchUpdate({ rank: module.rank, out: module.out, in: module.in, a, b, scale }) });
@@ -73,24 +71,37 @@ async function adapterSignature({ weightsPath, alpha, useRslora }: AdapterSignat
     const projection = assembleSignature(sketches);
     return { ok: true, projection, modules: modules.map((m) => m.name) };
   } catch (error) {
-    if (error instanceof FormatError || error instanceof RangeError) return { ok: false, message: error.message };
+    if (error instanceof FormatError || error instanceof RangeError) return { ok: false, code: "UNREADABLE_WEIGHTS", message: error.message };
     throw error;
   } finally {
     await file.close();
   }
 }
 
-/** Pickled weights are never opened: everything known about them comes from adapter_config.json. */
-async function describeWeights(weightsPath: string, peftConfigText: string | undefined) {
-  if (!weightsPath.endsWith(".bin")) return describeLora(await readSafetensorsHeader(weightsPath), peftConfigText);
-  if (peftConfigText === undefined) throw new FormatError("pickled weights (.bin) are only accepted as a PEFT adapter, beside its adapter_config.json");
-  return describePicklePeft(peftConfigText);
+function tooLargeForSignature(tensor: TensorInfo): string {
+  return `tensor ${quoteName(tensor.name)} is ${byteLength(tensor)} bytes; a weight-space signature reads LoRA factors of at most ${MAX_SIGNATURE_FACTOR_BYTES} bytes`;
 }
 
-async function inspectAdapter(weightsPath: string, peftConfigPath?: string): Promise<InspectAdapterResult> {
+function scalarOf(tensor: TensorInfo, values: Float32Array): number {
+  if (values.length !== 1) throw new FormatError(`tensor ${quoteName(tensor.name)} should hold one value (the module's alpha) but holds ${values.length}`);
+  return values[0]!;
+}
+
+/** Pickled weights are never opened: everything known about them comes from adapter_config.json. */
+async function describeWeights(weightsPath: string, peftConfigText: string | undefined, fingerprints: ArchitectureFingerprint[]) {
+  if (!weightsPath.endsWith(".bin")) {
+    const header = await readSafetensorsHeader(weightsPath);
+    return { ...describeLora(header, peftConfigText), architecture: architectureReport(loraModuleShapes(header), fingerprints) };
+  }
+  if (peftConfigText === undefined) throw new FormatError("pickled weights (.bin) are only accepted as a PEFT adapter, beside its adapter_config.json");
+  const lora = describePicklePeft(peftConfigText);
+  return { ...lora, architecture: architectureReport(namedModules(lora.targetModules), fingerprints) };
+}
+
+async function inspectAdapter({ weightsPath, peftConfigPath, fingerprints }: InspectAdapterTask): Promise<InspectAdapterResult> {
   try {
-    const peftConfigText = peftConfigPath ? await readFile(peftConfigPath, "utf8") : undefined;
-    const lora = await describeWeights(weightsPath, peftConfigText);
+    const peftConfigText = peftConfigPath ? await readSmallText(peftConfigPath, MAX_PEFT_CONFIG_BYTES, "adapter_config.json") : undefined;
+    const lora = await describeWeights(weightsPath, peftConfigText, fingerprints);
     const [weights, peftDigest] = await Promise.all([hashFile(weightsPath), peftConfigPath ? hashFile(peftConfigPath) : null]);
     return {
       ok: true,
@@ -117,19 +128,30 @@ async function renderSample({ melody, sampleRate, trackName, audioPath, midiPath
   }
 }
 
+function midiMelody({ bytes, maxFileNotes, maxMelodyNotes }: MidiMelodyTask): MidiMelodyResult {
+  try {
+    return { ok: true, ...decodeMelodyMidi(bytes, { maxFileNotes, maxMelodyNotes }) };
+  } catch (error) {
+    if (error instanceof FormatError) return { ok: false, message: error.message };
+    throw error;
+  }
+}
+
 export default async function run(task: WorkerTask): Promise<unknown> {
   const parsed = workerTask.parse(task);
   switch (parsed.kind) {
     case "hashFile":
       return hashFile(parsed.path);
     case "inspectAdapter":
-      return inspectAdapter(parsed.weightsPath, parsed.peftConfigPath);
+      return inspectAdapter(parsed);
     case "adapterSignature": {
       const result = await adapterSignature(parsed);
       return result.ok ? movedWith(result, [result.projection.buffer]) : result;
     }
     case "renderSample":
       return renderSample(parsed);
+    case "midiMelody":
+      return midiMelody(parsed);
     case "downsample": {
       const downsampled = downsampleSeries(parsed.series, parsed.maxPoints);
       return movedWithSeries(downsampled, downsampled);

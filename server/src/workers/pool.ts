@@ -2,10 +2,11 @@ import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
 import { downsampleSeries, type MetricSeries } from "./downsample.js";
 import {
-  adapterSignatureResult, adapterSignatureTask, downsampleTask, fileDigest, inspectAdapterResult, metricSeries, renderSampleResult, renderSampleTask,
-  type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type RenderSampleTask,
+  adapterSignatureResult, adapterSignatureTask, downsampleTask, fileDigest, inspectAdapterResult, inspectAdapterTask, metricSeries, renderSampleResult, renderSampleTask,
+  type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type InspectAdapterTaskInput, type RenderSampleTask,
+  midiMelodyResult, midiMelodyTask, type MidiMelodyResult, type MidiMelodyTask,
 } from "./tasks.js";
-import { movedWithSeries, withOwnBuffers } from "./transfer.js";
+import { movedWith, movedWithSeries, withOwnBuffer, withOwnBuffers } from "./transfer.js";
 
 /** Below this many points a thread hop costs more than downsampling in place. */
 const INLINE_DOWNSAMPLE_POINTS = 5_000;
@@ -17,7 +18,8 @@ function workerFile(name: string): string {
 }
 
 export interface WorkerPool {
-  inspectAdapter(weightsPath: string, peftConfigPath?: string): Promise<InspectAdapterResult>;
+  /** Validates and describes adapter files, fitting their modules to `fingerprints` (formats/architecture.ts). */
+  inspectAdapter(task: Omit<InspectAdapterTaskInput, "kind">): Promise<InspectAdapterResult>;
   hashFile(path: string): Promise<FileDigest>;
   /** A LoRA's weight-space signature (see formats/lora-projection.ts); `ok: false` says why the weights could not give one. */
   adapterSignature(task: Omit<AdapterSignatureTask, "kind">): Promise<AdapterSignatureResult>;
@@ -33,6 +35,11 @@ export interface WorkerPool {
    * milliseconds of synthesis. Rejects as a write on this thread would, with the errno `code` of a failed write.
    */
   renderSample(task: Omit<RenderSampleTask, "kind">): Promise<void>;
+  /**
+   * A MIDI file's melody (formats/midi-file.ts decodeMelodyMidi), read in a worker: the bytes are moved there, so
+   * they are detached afterwards unless they were a view into a larger buffer. `ok: false` says what is wrong with the file.
+   */
+  midiMelody(task: Omit<MidiMelodyTask, "kind">): Promise<MidiMelodyResult>;
   stats(): { threads: number; queued: number; completed: number };
   close(): Promise<void>;
 }
@@ -47,8 +54,7 @@ export function createWorkerPool(threads = Math.max(1, Math.min(4, availablePara
     idleTimeout: 60_000,
   });
   return {
-    inspectAdapter: async (weightsPath, peftConfigPath) =>
-      inspectAdapterResult.parse(await piscina.run({ kind: "inspectAdapter", weightsPath, peftConfigPath })),
+    inspectAdapter: async (task) => inspectAdapterResult.parse(await piscina.run(inspectAdapterTask.parse({ kind: "inspectAdapter", ...task }))),
     hashFile: async (path) => fileDigest.parse(await piscina.run({ kind: "hashFile", path })),
     adapterSignature: async (task) => adapterSignatureResult.parse(await piscina.run(adapterSignatureTask.parse({ kind: "adapterSignature", ...task }))),
     downsample: async (series, maxPoints) => {
@@ -61,6 +67,10 @@ export function createWorkerPool(threads = Math.max(1, Math.min(4, availablePara
     renderSample: async (task) => {
       const result = renderSampleResult.parse(await piscina.run(renderSampleTask.parse({ kind: "renderSample", ...task })));
       if (!result.ok) throw Object.assign(new Error(result.message), { code: result.code });
+    },
+    midiMelody: async (task) => {
+      const parsed = midiMelodyTask.parse({ kind: "midiMelody", ...task, bytes: withOwnBuffer(task.bytes) });
+      return midiMelodyResult.parse(await piscina.run(movedWith(parsed, [parsed.bytes.buffer])));
     },
     stats: () => ({ threads: piscina.threads.length, queued: piscina.queueSize, completed: piscina.completed }),
     close: () => piscina.destroy(),

@@ -1,13 +1,34 @@
 import { z } from "zod";
+import type { ArchitectureFingerprint, ArchitectureReport } from "../formats/architecture.js";
 import { sampledMelodySchema } from "../ml/melody-schema.js";
 import type { MetricSeries } from "./downsample.js";
+
+const shapeRule = z.object({
+  module: z.string(),
+  in: z.number().int().positive().optional(),
+  out: z.number().int().positive().optional(),
+  outPerIn: z.number().positive().optional(),
+  description: z.string(),
+});
+
+const architectureFingerprint = z.object({
+  id: z.string().min(1),
+  label: z.string().min(1),
+  modules: z.array(z.string()),
+  shapes: z.array(shapeRule).optional(),
+  layers: z.record(z.string(), z.object({ in: z.number().int().positive(), out: z.number().int().positive() })).optional(),
+}) satisfies z.ZodType<ArchitectureFingerprint>;
 
 /** The contract between the API and its worker pool, validated on both sides. */
 export const inspectAdapterTask = z.object({
   kind: z.literal("inspectAdapter"),
   weightsPath: z.string().min(1),
   peftConfigPath: z.string().min(1).optional(),
+  /** the architectures the file's modules are fitted to (formats/architecture.ts) */
+  fingerprints: z.array(architectureFingerprint).default([]),
 });
+export type InspectAdapterTask = z.infer<typeof inspectAdapterTask>;
+export type InspectAdapterTaskInput = z.input<typeof inspectAdapterTask>;
 
 export const hashFileTask = z.object({ kind: z.literal("hashFile"), path: z.string().min(1) });
 
@@ -57,7 +78,16 @@ export const renderSampleTask = z.object({
 });
 export type RenderSampleTask = z.infer<typeof renderSampleTask>;
 
-export const workerTask = z.discriminatedUnion("kind", [inspectAdapterTask, hashFileTask, downsampleTask, adapterSignatureTask, renderSampleTask]);
+/** A MIDI file's melody (formats/midi-file.ts decodeMelodyMidi); `bytes` are moved to the worker, not copied. */
+export const midiMelodyTask = z.object({
+  kind: z.literal("midiMelody"),
+  bytes: z.custom<Uint8Array>((value) => value instanceof Uint8Array, "expected a Uint8Array"),
+  maxFileNotes: z.number().int().positive(),
+  maxMelodyNotes: z.number().int().positive(),
+});
+export type MidiMelodyTask = z.infer<typeof midiMelodyTask>;
+
+export const workerTask = z.discriminatedUnion("kind", [inspectAdapterTask, hashFileTask, downsampleTask, adapterSignatureTask, renderSampleTask, midiMelodyTask]);
 export type WorkerTask = z.infer<typeof workerTask>;
 
 export const fileDigest = z.object({ sizeBytes: z.number().int().nonnegative(), sha256: z.string().regex(/^[0-9a-f]{64}$/) });
@@ -79,16 +109,23 @@ export const inspectAdapterResult = z.discriminatedUnion("ok", [
       metadata: z.record(z.string(), z.string()),
       trainingConfig: z.record(z.string(), z.unknown()).nullable(),
       warnings: z.array(z.string()),
+      architecture: z.object({
+        modules: z.number().int().nonnegative(),
+        fits: z.array(z.object({ id: z.string(), claimed: z.number().int().nonnegative(), examples: z.array(z.string()), contradiction: z.string().nullable() })),
+      }) satisfies z.ZodType<ArchitectureReport>,
     }),
   }),
   z.object({ ok: z.literal(false), message: z.string() }),
 ]);
 export type InspectAdapterResult = z.infer<typeof inspectAdapterResult>;
 
+/** Why stored weights give no signature: the API records it against the adapter. */
+export const signatureFailureCode = z.enum(["NO_LORA_MODULES", "TENSOR_TOO_LARGE", "UNREADABLE_WEIGHTS"]);
+
 /** `projection` is moved back from the worker, not copied. */
 export const adapterSignatureResult = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(true), projection: z.custom<Float32Array>((value) => value instanceof Float32Array, "expected a Float32Array"), modules: z.array(z.string()).min(1) }),
-  z.object({ ok: z.literal(false), message: z.string() }),
+  z.object({ ok: z.literal(false), code: signatureFailureCode, message: z.string() }),
 ]);
 export type AdapterSignatureResult = z.infer<typeof adapterSignatureResult>;
 
@@ -98,3 +135,17 @@ export const renderSampleResult = z.discriminatedUnion("ok", [
   z.object({ ok: z.literal(false), code: z.string(), message: z.string() }),
 ]);
 export type RenderSampleResult = z.infer<typeof renderSampleResult>;
+
+const wholeNumber = z.number().int().nonnegative();
+
+/** A damaged file, or one past the task's limits, comes back as its reason. */
+export const midiMelodyResult = z.discriminatedUnion("ok", [
+  z.object({
+    ok: z.literal(true),
+    notes: z.array(z.object({ pitch: wholeNumber, start: wholeNumber, duration: wholeNumber })),
+    meter: z.object({ beatsPerBar: wholeNumber, stepsPerBeat: wholeNumber }),
+    trackName: z.string().nullable(),
+  }),
+  z.object({ ok: z.literal(false), message: z.string() }),
+]);
+export type MidiMelodyResult = z.infer<typeof midiMelodyResult>;

@@ -1,7 +1,7 @@
 import { move, transferableSymbol, valueSymbol } from "piscina";
 import type { MetricSeries } from "./downsample.js";
 
-function ownsItsBuffer(array: Float64Array): boolean {
+function ownsItsBuffer(array: ArrayBufferView): boolean {
   return array.buffer instanceof ArrayBuffer && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength;
 }
 
@@ -10,8 +10,12 @@ function ownsItsBuffer(array: Float64Array): boolean {
  * buffer is copied, since transferring that buffer would detach data the sender uses elsewhere.
  */
 export function withOwnBuffers(series: MetricSeries): MetricSeries {
-  const own = (array: Float64Array) => (ownsItsBuffer(array) ? array : array.slice());
-  return { steps: own(series.steps), values: own(series.values), times: own(series.times) };
+  return { steps: withOwnBuffer(series.steps), values: withOwnBuffer(series.values), times: withOwnBuffer(series.times) };
+}
+
+/** The array itself when it has its ArrayBuffer to itself, else a copy that has: see withOwnBuffers. */
+export function withOwnBuffer<T extends Float64Array | Uint8Array>(array: T): T {
+  return ownsItsBuffer(array) ? array : (array.slice() as T);
 }
 
 /**
