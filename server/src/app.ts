@@ -26,8 +26,8 @@ import { createGenerationQueue, createInProcessQueue } from "./queue/queue.js";
 import { SampleFiles } from "./generation/sample-files.js";
 import { GenerationService } from "./generation/service.js";
 import { RunService } from "./runs/service.js";
-import { EMBEDDED_SIDECAR_NAME, SidecarService } from "./sidecars/service.js";
-import { superviseSidecar, type Supervisor } from "./sidecars/supervisor.js";
+import { EMBEDDED_SIDECAR_NAME, SidecarService } from "./sidecar-registry/service.js";
+import { superviseSidecar, type Supervisor } from "./sidecar-registry/supervisor.js";
 
 /** Opens the database (applying migrations), seeds the catalogue and wires the services. */
 export async function createDeps(config: Config, logger: Logger, dbOptions: Partial<DatabaseOptions> = {}): Promise<AppDeps> {

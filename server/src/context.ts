@@ -21,7 +21,7 @@ import type { PromptService } from "./prompts/service.js";
 import type { RecommendationService } from "./recommendations/service.js";
 import type { JobQueue } from "./queue/queue.js";
 import type { RunService } from "./runs/service.js";
-import type { SidecarService } from "./sidecars/service.js";
+import type { SidecarService } from "./sidecar-registry/service.js";
 import type { Storage } from "./storage/storage.js";
 import type { WorkerPool } from "./workers/pool.js";
 

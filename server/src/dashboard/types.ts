@@ -2,7 +2,7 @@ import { AdapterRef } from "../adapters/types.js";
 import type { Adapter } from "../generated/prisma/client.js";
 import { ExperimentStatusEnum } from "../experiments/types.js";
 import { builder } from "../schema/builder.js";
-import { listedSidecars, SidecarRef } from "../sidecars/types.js";
+import { listedSidecars, SidecarRef } from "../sidecar-registry/types.js";
 import type { DashboardHealth, DashboardStats } from "./service.js";
 
 const FEATURED = 5;

@@ -12,7 +12,7 @@ import "../training-config/types.js";
 import "../experiments/types.js";
 import "../runs/types.js";
 import "../generation/types.js";
-import "../sidecars/types.js";
+import "../sidecar-registry/types.js";
 import "../prompts/types.js";
 import "../deliveries/types.js";
 import "../evaluation/types.js";

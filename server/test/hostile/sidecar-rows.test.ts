@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { LISTED_AFTER_DISCONNECT_MS } from "../../src/sidecars/service.js";
+import { LISTED_AFTER_DISCONNECT_MS } from "../../src/sidecar-registry/service.js";
 import { eventually } from "../generation-fixtures.js";
 import { startTestApp, type TestApp } from "../harness.js";
 import { expectLive } from "./liveness.js";
