@@ -4,7 +4,7 @@ import type { TestApp } from "../../server/test/harness";
 import { uploadAdapter, type AddedAdapter } from "../src/api/uploadAdapter";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
 import type { UploadAdapterInput } from "../src/gql/graphql";
-import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
+import { adminFetch, chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 import { kohyaAdapterFile, peftAdapterFiles } from "./fixtures";
 
 const CURRENT_MODEL = "tinyllama-1.1b";
@@ -17,7 +17,7 @@ describe.skipIf(!chromiumPath)("adapters dashboard in Chromium", () => {
   const seeded: Record<string, AddedAdapter> = {};
 
   async function seed(key: string, input: UploadAdapterInput, files: File[]): Promise<void> {
-    const outcome = await uploadAdapter(input, files, (path, init) => fetch(new URL(String(path), app.url), init));
+    const outcome = await uploadAdapter(input, files, adminFetch(app));
     if (!outcome.adapter) throw new Error(`seeding ${input.name} failed: ${outcome.failure.message}`);
     seeded[key] = outcome.adapter;
   }

@@ -6,6 +6,8 @@ import { fileURLToPath } from "node:url";
 import { chromium, type BrowserContext, type Page } from "playwright-core";
 import { build } from "vite";
 import { startTestApp, type TestApp } from "../../server/test/harness";
+import { TEST_ADMIN_KEY } from "../../server/test/test-key";
+import { API_KEY_STORAGE_KEY } from "../src/api/credentials";
 
 /*
  * What the browser tests share: the built dashboard, Debian's Chromium driven by playwright-core,
@@ -76,14 +78,26 @@ export interface Studio {
   close(): Promise<void>;
 }
 
-/** The built dashboard served by a real API (its `env` beside CLIENT_DIST), and Chromium opened on it. */
-export async function openStudio(env: Record<string, string> = {}): Promise<Studio> {
+/** Signs the dashboard in with the test app's admin key before any of its scripts runs, unless a key is stored already. */
+async function signInAsAdmin(context: BrowserContext): Promise<void> {
+  await context.addInitScript(
+    ([storageKey, apiKey]) => window.localStorage.getItem(storageKey!) ?? window.localStorage.setItem(storageKey!, apiKey!),
+    [API_KEY_STORAGE_KEY, TEST_ADMIN_KEY],
+  );
+}
+
+/**
+ * The built dashboard served by a real API (its `env` beside CLIENT_DIST), and Chromium opened on it, signed in
+ * with the admin key unless `signedIn` is false.
+ */
+export async function openStudio(env: Record<string, string> = {}, { signedIn = true }: { signedIn?: boolean } = {}): Promise<Studio> {
   await prepareDashboard();
   const app = await startTestApp({ env: { CLIENT_DIST, ...env } });
   const browser = await openBrowser(app.url).catch(async (error: unknown) => {
     await app.close();
     throw error;
   });
+  if (signedIn) await signInAsAdmin(browser.context);
   return {
     app,
     browser,
@@ -104,6 +118,11 @@ export async function settled(page: Page): Promise<void> {
     null,
     { timeout: 5_000 },
   );
+}
+
+/** A fetch on the test app that presents its admin key, for the dashboard's own request helpers (uploadAdapter). */
+export function adminFetch(app: TestApp): typeof fetch {
+  return (path, init) => fetch(new URL(String(path), app.url), { ...init, headers: { ...(init?.headers as Record<string, string>), ...app.headers } });
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

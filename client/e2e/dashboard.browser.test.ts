@@ -2,7 +2,7 @@ import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { TestApp } from "../../server/test/harness";
 import { uploadAdapter } from "../src/api/uploadAdapter";
-import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
+import { adminFetch, chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 import { peftAdapterFiles } from "./fixtures";
 
 /*
@@ -59,7 +59,7 @@ describe.skipIf(!chromiumPath)("dashboard in Chromium", () => {
     await expect.poll(() => statValue("experiments"), LIVE_TIMEOUT).toBe("1");
     await screenshot("02-experiment-arrived");
 
-    const outcome = await uploadAdapter({ name: "live-jazz", version: "1.0" }, peftAdapterFiles(7), (path, init) => fetch(new URL(String(path), app.url), init));
+    const outcome = await uploadAdapter({ name: "live-jazz", version: "1.0" }, peftAdapterFiles(7), adminFetch(app));
     if (!outcome.adapter) throw new Error(`uploading live-jazz failed: ${outcome.failure.message}`);
     await expect.poll(() => feedItem("live-jazz 1.0 uploaded").count(), LIVE_TIMEOUT).toBe(1);
     expect(await page.locator("li.event").first().textContent()).toContain("live-jazz 1.0 uploaded");

@@ -7,7 +7,7 @@ import type { TestApp } from "../../server/test/harness";
 import { pngImage } from "../../server/test/png-fixture";
 import { uploadAdapter } from "../src/api/uploadAdapter";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
-import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
+import { adminFetch, chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 import { kohyaAdapterFile } from "./fixtures";
 
 /*
@@ -89,7 +89,7 @@ describe.skipIf(!chromiumPath)("generation dashboard in Chromium", () => {
     page = studio.page;
     ids.waltzA = await registerTunesAdapter(app, "waltz-a", { seed: 1 });
     ids.waltzB = await registerTunesAdapter(app, "waltz-b", { seed: 2 });
-    const piano = await uploadAdapter({ name: "piano-mood", version: "1.0" }, kohyaAdapterFile(3), (path, init) => fetch(new URL(String(path), app.url), init));
+    const piano = await uploadAdapter({ name: "piano-mood", version: "1.0" }, kohyaAdapterFile(3), adminFetch(app));
     if (!piano.adapter) throw new Error(`seeding piano-mood failed: ${piano.failure.message}`);
     ids.piano = piano.adapter.id;
 

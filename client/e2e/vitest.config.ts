@@ -1,6 +1,8 @@
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
+  // One graphql module for the server under test and its libraries (Pothos loads the CommonJS build), as in server/.
+  resolve: { alias: [{ find: /^graphql$/, replacement: "graphql/index.js" }] },
   test: {
     name: "browser",
     environment: "node",

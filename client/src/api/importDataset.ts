@@ -23,12 +23,8 @@ export interface CreatedDataset {
   name: string;
 }
 
-/** Imports MIDI files or one JSONL file as a new dataset, as a GraphQL multipart request. */
-export async function importDataset(
-  input: ImportDatasetInput,
-  files: readonly File[],
-  fetchImpl: typeof fetch = fetch,
-): Promise<PayloadOutcome<CreatedDataset>> {
+/** Imports MIDI files or one JSONL file as a new dataset, as a GraphQL multipart request through `fetchImpl` (see postMultipart). */
+export async function importDataset(input: ImportDatasetInput, files: readonly File[], fetchImpl: typeof fetch): Promise<PayloadOutcome<CreatedDataset>> {
   const result = await postMultipart(ImportDatasetDocument, "ImportDataset", { input }, files, fetchImpl);
   if (result.failure) return { payload: null, failure: result.failure };
   const union = result.data.importDataset;

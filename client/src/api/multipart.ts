@@ -37,13 +37,16 @@ function resultOf<Data>(status: number, body: MultipartResponseBody<Data> | null
   return { data: body.data, failure: null };
 }
 
-/** Sends a mutation with files (a `$files: [File!]!` variable); urql's fetchExchange cannot send multipart requests. */
+/**
+ * Sends a mutation with files (a `$files: [File!]!` variable); urql's fetchExchange cannot send multipart requests.
+ * `fetchImpl` presents the API key and the CSRF header a multipart post needs (the session's fetch in the dashboard).
+ */
 export async function postMultipart<Data, Variables extends Record<string, unknown>>(
   document: TypedDocumentNode<Data, Variables & { files: File[] }>,
   operationName: string,
   variables: Variables,
   files: readonly File[],
-  fetchImpl: typeof fetch = fetch,
+  fetchImpl: typeof fetch,
 ): Promise<MultipartResult<Data>> {
   const body = buildMultipartFormData(stringifyDocument(document), operationName, variables, files);
   try {

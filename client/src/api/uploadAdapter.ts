@@ -28,8 +28,8 @@ export interface AddedAdapter {
 /** The new adapter version, or why there is none. */
 export type AddOutcome = AdapterOutcome<AddedAdapter>;
 
-/** Uploads adapter files as a GraphQL multipart request. */
-export async function uploadAdapter(input: UploadAdapterInput, files: readonly File[], fetchImpl: typeof fetch = fetch): Promise<AddOutcome> {
+/** Uploads adapter files as a GraphQL multipart request, through `fetchImpl` (see postMultipart). */
+export async function uploadAdapter(input: UploadAdapterInput, files: readonly File[], fetchImpl: typeof fetch): Promise<AddOutcome> {
   const result = await postMultipart(UploadAdapterDocument, "UploadAdapter", { input }, files, fetchImpl);
   if (result.failure) return { adapter: null, failure: result.failure };
   return adapterOutcome(undefined, result.data.uploadAdapter);

@@ -11,6 +11,7 @@ graphql(`
     subjectType
     subjectId
     data
+    actor
     createdAt
   }
 `);

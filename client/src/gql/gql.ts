@@ -31,7 +31,7 @@ type Documents = {
     "\n  query AbTestAdapter($id: ID!) {\n    adapter(id: $id) {\n      ...AbTestAdapterChoice\n    }\n  }\n": typeof types.AbTestAdapterDocument,
     "\n  fragment AbTestListItem on AbTest {\n    id\n    name\n    status\n    createdAt\n    adapterA {\n      id\n      name\n      version\n    }\n    adapterB {\n      id\n      name\n      version\n    }\n    baseModel {\n      id\n      displayName\n    }\n    progress {\n      judged\n      total\n      generation\n    }\n    result {\n      verdict\n    }\n  }\n": typeof types.AbTestListItemFragmentDoc,
     "\n  query AbTestList($first: Int!, $after: String) {\n    abTests(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...AbTestListItem\n        }\n      }\n    }\n  }\n": typeof types.AbTestListDocument,
-    "\n  fragment ActivityFeedItem on ActivityEvent {\n    id\n    type\n    message\n    subjectType\n    subjectId\n    data\n    createdAt\n  }\n": typeof types.ActivityFeedItemFragmentDoc,
+    "\n  fragment ActivityFeedItem on ActivityEvent {\n    id\n    type\n    message\n    subjectType\n    subjectId\n    data\n    actor\n    createdAt\n  }\n": typeof types.ActivityFeedItemFragmentDoc,
     "\n  query RecentActivity($first: Int!) {\n    activity(first: $first) {\n      edges {\n        node {\n          ...ActivityFeedItem\n        }\n      }\n    }\n  }\n": typeof types.RecentActivityDocument,
     "\n  subscription ActivityFeed {\n    activity {\n      ...ActivityFeedItem\n    }\n  }\n": typeof types.ActivityFeedDocument,
     "\n  subscription ActivityEvents {\n    activity {\n      id\n      type\n      subjectType\n      subjectId\n    }\n  }\n": typeof types.ActivityEventsDocument,
@@ -47,6 +47,10 @@ type Documents = {
     "\n  mutation RenameAdapter($id: ID!, $name: String!) {\n    renameAdapter(id: $id, name: $name) {\n      __typename\n      ... on RenameAdapterSuccess {\n        adapter {\n          id\n          name\n          updatedAt\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": typeof types.RenameAdapterDocument,
     "\n  fragment AdapterVersionSummaryFields on AdapterVersionSummary {\n    adapterId\n    name\n    version\n    status\n    deleted\n    createdAt\n    finalLoss\n    bestLoss\n    ratingAverage\n    ratingCount\n    winRate\n    run {\n      id\n      name\n    }\n    experiment {\n      id\n      name\n    }\n    evaluationScores {\n      name\n      source\n      value\n      count\n      higherIsBetter\n    }\n  }\n": typeof types.AdapterVersionSummaryFieldsFragmentDoc,
     "\n  query AdapterTimeline($name: String!) {\n    adapterTimeline(name: $name) {\n      ...AdapterVersionSummaryFields\n    }\n  }\n": typeof types.AdapterTimelineDocument,
+    "\n  fragment ApiKeyRow on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n  }\n": typeof types.ApiKeyRowFragmentDoc,
+    "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyRow\n    }\n  }\n": typeof types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on CreateApiKeySuccess {\n        secret\n        apiKey {\n          ...ApiKeyRow\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": typeof types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess {\n        apiKey {\n          ...ApiKeyRow\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": typeof types.RevokeApiKeyDocument,
     "\n  fragment BaseModelSummary on BaseModel {\n    id\n    displayName\n    modality\n    family\n    version\n    discovered\n    trainer\n    capabilities {\n      maxDurationSeconds\n      sampleRate\n      resolution\n      maxTokens\n    }\n  }\n": typeof types.BaseModelSummaryFragmentDoc,
     "\n  query BaseModels {\n    baseModels {\n      ...BaseModelSummary\n    }\n  }\n": typeof types.BaseModelsDocument,
     "\n  fragment ComposedPromptView on ComposedPrompt {\n    prompt\n    tokens\n    loraHashes\n    warnings {\n      code\n      message\n      adapterId\n    }\n  }\n": typeof types.ComposedPromptViewFragmentDoc,
@@ -99,6 +103,8 @@ type Documents = {
     "\n  subscription RunMetricStream($runId: ID!, $afterStep: Int!) {\n    runMetrics(runId: $runId, afterStep: $afterStep) {\n      name\n      step\n      value\n      time\n    }\n  }\n": typeof types.RunMetricStreamDocument,
     "\n  subscription RunStatusUpdates($runId: ID!) {\n    runStatus(runId: $runId) {\n      ...RunRow\n    }\n  }\n": typeof types.RunStatusUpdatesDocument,
     "\n  mutation RateSample($sampleId: ID!, $score: Int!) {\n    rateSample(sampleId: $sampleId, score: $score) {\n      __typename\n      ... on RateSampleSuccess {\n        rating {\n          id\n          score\n        }\n        sample {\n          id\n          averageRating\n          ratingCount\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": typeof types.RateSampleDocument,
+    "\n  fragment ViewerFields on Viewer {\n    authMode\n    authenticated\n    name\n    keyId\n    scopes\n  }\n": typeof types.ViewerFieldsFragmentDoc,
+    "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n": typeof types.ViewerDocument,
     "\n  query SimilarAdapters($adapterId: ID!) {\n    similarAdapters(adapterId: $adapterId) {\n      explanation\n      sharedTags\n      sharedWords\n      sharedModules\n      score {\n        text\n        weightSpace\n        combined\n      }\n      adapter {\n        id\n        name\n        version\n        format\n      }\n    }\n  }\n": typeof types.SimilarAdaptersDocument,
     "\n  fragment TrainingParameterSummary on TrainingParameter {\n    key\n    category\n    label\n    description\n    unit\n    valueType\n  }\n": typeof types.TrainingParameterSummaryFragmentDoc,
     "\n  fragment TrainingParameterField on TrainingParameter {\n    ...TrainingParameterSummary\n    default\n    min\n    max\n    setByExperiment\n    usedByBuiltinTrainer\n  }\n": typeof types.TrainingParameterFieldFragmentDoc,
@@ -122,7 +128,7 @@ const documents: Documents = {
     "\n  query AbTestAdapter($id: ID!) {\n    adapter(id: $id) {\n      ...AbTestAdapterChoice\n    }\n  }\n": types.AbTestAdapterDocument,
     "\n  fragment AbTestListItem on AbTest {\n    id\n    name\n    status\n    createdAt\n    adapterA {\n      id\n      name\n      version\n    }\n    adapterB {\n      id\n      name\n      version\n    }\n    baseModel {\n      id\n      displayName\n    }\n    progress {\n      judged\n      total\n      generation\n    }\n    result {\n      verdict\n    }\n  }\n": types.AbTestListItemFragmentDoc,
     "\n  query AbTestList($first: Int!, $after: String) {\n    abTests(first: $first, after: $after) {\n      totalCount\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n      edges {\n        node {\n          ...AbTestListItem\n        }\n      }\n    }\n  }\n": types.AbTestListDocument,
-    "\n  fragment ActivityFeedItem on ActivityEvent {\n    id\n    type\n    message\n    subjectType\n    subjectId\n    data\n    createdAt\n  }\n": types.ActivityFeedItemFragmentDoc,
+    "\n  fragment ActivityFeedItem on ActivityEvent {\n    id\n    type\n    message\n    subjectType\n    subjectId\n    data\n    actor\n    createdAt\n  }\n": types.ActivityFeedItemFragmentDoc,
     "\n  query RecentActivity($first: Int!) {\n    activity(first: $first) {\n      edges {\n        node {\n          ...ActivityFeedItem\n        }\n      }\n    }\n  }\n": types.RecentActivityDocument,
     "\n  subscription ActivityFeed {\n    activity {\n      ...ActivityFeedItem\n    }\n  }\n": types.ActivityFeedDocument,
     "\n  subscription ActivityEvents {\n    activity {\n      id\n      type\n      subjectType\n      subjectId\n    }\n  }\n": types.ActivityEventsDocument,
@@ -138,6 +144,10 @@ const documents: Documents = {
     "\n  mutation RenameAdapter($id: ID!, $name: String!) {\n    renameAdapter(id: $id, name: $name) {\n      __typename\n      ... on RenameAdapterSuccess {\n        adapter {\n          id\n          name\n          updatedAt\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": types.RenameAdapterDocument,
     "\n  fragment AdapterVersionSummaryFields on AdapterVersionSummary {\n    adapterId\n    name\n    version\n    status\n    deleted\n    createdAt\n    finalLoss\n    bestLoss\n    ratingAverage\n    ratingCount\n    winRate\n    run {\n      id\n      name\n    }\n    experiment {\n      id\n      name\n    }\n    evaluationScores {\n      name\n      source\n      value\n      count\n      higherIsBetter\n    }\n  }\n": types.AdapterVersionSummaryFieldsFragmentDoc,
     "\n  query AdapterTimeline($name: String!) {\n    adapterTimeline(name: $name) {\n      ...AdapterVersionSummaryFields\n    }\n  }\n": types.AdapterTimelineDocument,
+    "\n  fragment ApiKeyRow on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n  }\n": types.ApiKeyRowFragmentDoc,
+    "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyRow\n    }\n  }\n": types.ApiKeysDocument,
+    "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on CreateApiKeySuccess {\n        secret\n        apiKey {\n          ...ApiKeyRow\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": types.CreateApiKeyDocument,
+    "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess {\n        apiKey {\n          ...ApiKeyRow\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": types.RevokeApiKeyDocument,
     "\n  fragment BaseModelSummary on BaseModel {\n    id\n    displayName\n    modality\n    family\n    version\n    discovered\n    trainer\n    capabilities {\n      maxDurationSeconds\n      sampleRate\n      resolution\n      maxTokens\n    }\n  }\n": types.BaseModelSummaryFragmentDoc,
     "\n  query BaseModels {\n    baseModels {\n      ...BaseModelSummary\n    }\n  }\n": types.BaseModelsDocument,
     "\n  fragment ComposedPromptView on ComposedPrompt {\n    prompt\n    tokens\n    loraHashes\n    warnings {\n      code\n      message\n      adapterId\n    }\n  }\n": types.ComposedPromptViewFragmentDoc,
@@ -190,6 +200,8 @@ const documents: Documents = {
     "\n  subscription RunMetricStream($runId: ID!, $afterStep: Int!) {\n    runMetrics(runId: $runId, afterStep: $afterStep) {\n      name\n      step\n      value\n      time\n    }\n  }\n": types.RunMetricStreamDocument,
     "\n  subscription RunStatusUpdates($runId: ID!) {\n    runStatus(runId: $runId) {\n      ...RunRow\n    }\n  }\n": types.RunStatusUpdatesDocument,
     "\n  mutation RateSample($sampleId: ID!, $score: Int!) {\n    rateSample(sampleId: $sampleId, score: $score) {\n      __typename\n      ... on RateSampleSuccess {\n        rating {\n          id\n          score\n        }\n        sample {\n          id\n          averageRating\n          ratingCount\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n": types.RateSampleDocument,
+    "\n  fragment ViewerFields on Viewer {\n    authMode\n    authenticated\n    name\n    keyId\n    scopes\n  }\n": types.ViewerFieldsFragmentDoc,
+    "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n": types.ViewerDocument,
     "\n  query SimilarAdapters($adapterId: ID!) {\n    similarAdapters(adapterId: $adapterId) {\n      explanation\n      sharedTags\n      sharedWords\n      sharedModules\n      score {\n        text\n        weightSpace\n        combined\n      }\n      adapter {\n        id\n        name\n        version\n        format\n      }\n    }\n  }\n": types.SimilarAdaptersDocument,
     "\n  fragment TrainingParameterSummary on TrainingParameter {\n    key\n    category\n    label\n    description\n    unit\n    valueType\n  }\n": types.TrainingParameterSummaryFragmentDoc,
     "\n  fragment TrainingParameterField on TrainingParameter {\n    ...TrainingParameterSummary\n    default\n    min\n    max\n    setByExperiment\n    usedByBuiltinTrainer\n  }\n": types.TrainingParameterFieldFragmentDoc,
@@ -281,7 +293,7 @@ export function graphql(source: "\n  query AbTestList($first: Int!, $after: Stri
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment ActivityFeedItem on ActivityEvent {\n    id\n    type\n    message\n    subjectType\n    subjectId\n    data\n    createdAt\n  }\n"): (typeof documents)["\n  fragment ActivityFeedItem on ActivityEvent {\n    id\n    type\n    message\n    subjectType\n    subjectId\n    data\n    createdAt\n  }\n"];
+export function graphql(source: "\n  fragment ActivityFeedItem on ActivityEvent {\n    id\n    type\n    message\n    subjectType\n    subjectId\n    data\n    actor\n    createdAt\n  }\n"): (typeof documents)["\n  fragment ActivityFeedItem on ActivityEvent {\n    id\n    type\n    message\n    subjectType\n    subjectId\n    data\n    actor\n    createdAt\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -342,6 +354,22 @@ export function graphql(source: "\n  fragment AdapterVersionSummaryFields on Ada
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AdapterTimeline($name: String!) {\n    adapterTimeline(name: $name) {\n      ...AdapterVersionSummaryFields\n    }\n  }\n"): (typeof documents)["\n  query AdapterTimeline($name: String!) {\n    adapterTimeline(name: $name) {\n      ...AdapterVersionSummaryFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ApiKeyRow on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n  }\n"): (typeof documents)["\n  fragment ApiKeyRow on ApiKey {\n    id\n    name\n    prefix\n    scopes\n    createdAt\n    lastUsedAt\n    expiresAt\n    revokedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyRow\n    }\n  }\n"): (typeof documents)["\n  query ApiKeys {\n    apiKeys {\n      ...ApiKeyRow\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on CreateApiKeySuccess {\n        secret\n        apiKey {\n          ...ApiKeyRow\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n"): (typeof documents)["\n  mutation CreateApiKey($input: CreateApiKeyInput!) {\n    createApiKey(input: $input) {\n      __typename\n      ... on CreateApiKeySuccess {\n        secret\n        apiKey {\n          ...ApiKeyRow\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess {\n        apiKey {\n          ...ApiKeyRow\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n"): (typeof documents)["\n  mutation RevokeApiKey($id: ID!) {\n    revokeApiKey(id: $id) {\n      __typename\n      ... on RevokeApiKeySuccess {\n        apiKey {\n          ...ApiKeyRow\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -550,6 +578,14 @@ export function graphql(source: "\n  subscription RunStatusUpdates($runId: ID!) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RateSample($sampleId: ID!, $score: Int!) {\n    rateSample(sampleId: $sampleId, score: $score) {\n      __typename\n      ... on RateSampleSuccess {\n        rating {\n          id\n          score\n        }\n        sample {\n          id\n          averageRating\n          ratingCount\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n"): (typeof documents)["\n  mutation RateSample($sampleId: ID!, $score: Int!) {\n    rateSample(sampleId: $sampleId, score: $score) {\n      __typename\n      ... on RateSampleSuccess {\n        rating {\n          id\n          score\n        }\n        sample {\n          id\n          averageRating\n          ratingCount\n        }\n      }\n      ...MutationFailureFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ViewerFields on Viewer {\n    authMode\n    authenticated\n    name\n    keyId\n    scopes\n  }\n"): (typeof documents)["\n  fragment ViewerFields on Viewer {\n    authMode\n    authenticated\n    name\n    keyId\n    scopes\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n"): (typeof documents)["\n  query Viewer {\n    viewer {\n      ...ViewerFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

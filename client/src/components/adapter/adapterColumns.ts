@@ -18,6 +18,8 @@ export interface AdapterColumnOptions {
   /** false inside a name group, where the group row already says it */
   showName: boolean;
   showCompatibility: boolean;
+  /** whether the key may change adapters: the rename and delete buttons show only then */
+  editable: boolean;
   actions: AdapterRowActions;
 }
 
@@ -64,7 +66,7 @@ function actionsColumn(actions: AdapterRowActions): Column {
 }
 
 /** The adapter table's columns, shared by the flat list and the versions inside each name group. */
-export function adapterColumns({ showName, showCompatibility, actions }: AdapterColumnOptions): DataTableColumns<AdapterListItemFragment> {
+export function adapterColumns({ showName, showCompatibility, editable, actions }: AdapterColumnOptions): DataTableColumns<AdapterListItemFragment> {
   const columns: (Column | null)[] = [
     showName ? nameColumn() : null,
     versionColumn(!showName),
@@ -83,7 +85,7 @@ export function adapterColumns({ showName, showCompatibility, actions }: Adapter
       render: (adapter) => h(AdapterTagList, { tags: adapter.tags, selectable: true, onSelect: actions.selectTag }),
     },
     { title: "Created", key: "createdAt", width: 190, render: (adapter) => h("span", { class: "nowrap" }, formatDateTime(adapter.createdAt)) },
-    actionsColumn(actions),
+    editable ? actionsColumn(actions) : null,
   ];
   return columns.filter((column): column is Column => column !== null);
 }

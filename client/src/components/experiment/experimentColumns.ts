@@ -19,8 +19,9 @@ function actionCell(experiment: ExperimentListItemFragment, actions: ExperimentR
   return h("span", { class: "row-actions" }, [button]);
 }
 
-export function experimentColumns(actions: ExperimentRowActions): DataTableColumns<ExperimentListItemFragment> {
-  return [
+/** The experiment list's columns; the archive buttons only for a key that may change experiments (`editable`). */
+export function experimentColumns(actions: ExperimentRowActions, editable: boolean): DataTableColumns<ExperimentListItemFragment> {
+  const columns: DataTableColumns<ExperimentListItemFragment> = [
     {
       title: "Name",
       key: "name",
@@ -46,6 +47,6 @@ export function experimentColumns(actions: ExperimentRowActions): DataTableColum
     },
     { title: "Runs", key: "runCount", width: 80, align: "right" },
     { title: "Updated", key: "updatedAt", width: 190, render: (experiment) => h("span", { class: "nowrap" }, formatDateTime(experiment.updatedAt)) },
-    { title: "", key: "actions", width: 60, align: "right", render: (experiment) => actionCell(experiment, actions) },
   ];
+  return editable ? [...columns, { title: "", key: "actions", width: 60, align: "right", render: (experiment) => actionCell(experiment, actions) }] : columns;
 }

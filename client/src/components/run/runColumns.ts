@@ -39,11 +39,11 @@ function downloadButton(run: RunRowFragment) {
   });
 }
 
-function actionsCell(run: RunRowFragment, actions: RunRowActions) {
+function actionsCell(run: RunRowFragment, actions: RunRowActions, editable: boolean) {
   return h("span", { class: "row-actions" }, [
     downloadButton(run),
-    isLiveRun(run.status) ? iconButton(`Cancel ${run.name}`, StopCircleOutline, () => actions.cancel(run), "error") : null,
-    isDeletableRun(run.status) ? iconButton(`Delete ${run.name}`, TrashOutline, () => actions.remove(run), "error") : null,
+    editable && isLiveRun(run.status) ? iconButton(`Cancel ${run.name}`, StopCircleOutline, () => actions.cancel(run), "error") : null,
+    editable && isDeletableRun(run.status) ? iconButton(`Delete ${run.name}`, TrashOutline, () => actions.remove(run), "error") : null,
   ]);
 }
 
@@ -58,10 +58,12 @@ function nameCell(run: RunRowFragment, actions: RunRowActions) {
   ]);
 }
 
-/** The runs table: checkboxes on finished runs only (they alone can be deleted). */
-export function runColumns(actions: RunRowActions, now: () => number): DataTableColumns<RunRowFragment> {
-  return [
-    { type: "selection", disabled: (run) => !isDeletableRun(run.status) },
+/**
+ * The runs table: checkboxes on finished runs only (they alone can be deleted); no checkboxes, cancel or delete
+ * buttons for a key that may not change runs (`editable` false).
+ */
+export function runColumns(actions: RunRowActions, now: () => number, editable: boolean): DataTableColumns<RunRowFragment> {
+  const columns: DataTableColumns<RunRowFragment> = [
     { title: "Run", key: "name", minWidth: 160, render: (run) => nameCell(run, actions) },
     { title: "Status", key: "status", width: 120, render: (run) => h(StatusTag, { status: run.status }) },
     { title: "Final loss", key: "finalLoss", width: 100, align: "right", render: (run) => (run.finalLoss === null ? "—" : formatMetricValue(run.finalLoss)) },
@@ -74,6 +76,7 @@ export function runColumns(actions: RunRowActions, now: () => number): DataTable
       ellipsis: { tooltip: true },
       render: (run) => (run.adapter ? tableLink({ name: "adapter", params: { id: run.adapter.id } }, `${run.adapter.name} v${run.adapter.version}`) : "—"),
     },
-    { title: "", key: "actions", width: 112, align: "right", render: (run) => actionsCell(run, actions) },
+    { title: "", key: "actions", width: 112, align: "right", render: (run) => actionsCell(run, actions, editable) },
   ];
+  return editable ? [{ type: "selection", disabled: (run) => !isDeletableRun(run.status) }, ...columns] : columns;
 }
