@@ -38,6 +38,13 @@ export interface TestAppOptions {
 }
 
 
+/** The Prisma calls a request makes for its operation, not those checking its API key (cached, and the same for any operation). */
+function withoutKeyChecks(onQuery: NonNullable<DatabaseOptions["onQuery"]>): DatabaseOptions["onQuery"] {
+  return (model, operation) => {
+    if (model !== "ApiKey") onQuery(model, operation);
+  };
+}
+
 /** The real server on an ephemeral port, with its own data directory and database. */
 export async function startTestApp(options: TestAppOptions = {}): Promise<TestApp> {
   const dataDir = await mkdtemp(join(tmpdir(), "lora-studio-app-"));
@@ -57,7 +64,7 @@ export async function startTestApp(options: TestAppOptions = {}): Promise<TestAp
     ...options.env,
   });
   const snapshot = options.databaseUrl || options.pgliteDir ? undefined : await loadSnapshot();
-  const app = await startApp(config, createLogger(config), { pgliteSnapshot: snapshot, onQuery: options.onQuery });
+  const app = await startApp(config, createLogger(config), { pgliteSnapshot: snapshot, onQuery: options.onQuery && withoutKeyChecks(options.onQuery) });
   const { deps, http } = app;
   return {
     app,
