@@ -12,6 +12,9 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false },
       config: { useTypeImports: true, enumsAsTypes: true, scalars },
     },
+    // The schema, minified, for the dashboard's normalised cache: which types a union or an interface stands for,
+    // which fields may be null.
+    "client/src/gql/introspection.ts": { plugins: ["urql-introspection"], config: { module: "es2015", useTypeImports: true } },
     // The sidecar is a Node program: ESM imports need the .js extension, and its documents are query strings it posts
     // or sends over graphql-ws as they are.
     "server/src/sidecar/gql/": {

@@ -5,50 +5,10 @@
 import { fileURLToPath } from "node:url";
 import { WebSocket, WebSocketServer } from "ws";
 import { startTestApp } from "../server/test/harness.js";
+import { nowMicros, record, summary, type Measured } from "./log-latency.js";
 
 const LINES = Number(process.env.BENCH_LINES ?? 50_000);
 const TRAINER = fileURLToPath(new URL("./fixtures/chatty-trainer.mjs", import.meta.url));
-const STAMP = /t=(\d+)/g;
-const nowMicros = () => (performance.timeOrigin + performance.now()) * 1000;
-
-interface Measured {
-  lines: number;
-  bytes: number;
-  seconds: number;
-  latenciesMs: number[];
-  /** the text after the last line end: a chunk may end inside a line */
-  partial: string;
-}
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-/** Latency of every stamped line completed by a received piece of text. */
-function record(text: string, into: Measured): void {
-  const received = nowMicros();
-  into.bytes += Buffer.byteLength(text);
-  const buffered = into.partial + text;
-  const end = Math.max(buffered.lastIndexOf("\n"), buffered.lastIndexOf("\r"));
-  into.partial = buffered.slice(end + 1);
-  for (const match of buffered.slice(0, end + 1).matchAll(STAMP)) {
-    into.latenciesMs.push((received - Number(match[1])) / 1000);
-    into.lines += 1;
-  }
-}
-
-function summary(measured: Measured) {
-  const sorted = [...measured.latenciesMs].sort((a, b) => a - b);
-  return {
-    lines: measured.lines,
-    megabytes: +(measured.bytes / 1e6).toFixed(2),
-    seconds: +measured.seconds.toFixed(2),
-    linesPerSecond: Math.round(measured.lines / measured.seconds),
-    latencyP50Ms: +percentile(sorted, 50).toFixed(1),
-    latencyP99Ms: +percentile(sorted, 99).toFixed(1),
-  };
-}
-
 async function pipeline(): Promise<Measured> {
   const app = await startTestApp({
     env: { SIDECAR: "embedded", TRAINERS: JSON.stringify([{ name: "chatty", command: [process.execPath, TRAINER], baseModels: ["tinyllama-1.1b"] }]) },

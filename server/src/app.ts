@@ -13,7 +13,11 @@ import type { Config } from "./config/config.js";
 import type { AppDeps } from "./context.js";
 import { openDatabase, type DatabaseOptions } from "./db/client.js";
 import { runLogMaxBytes } from "./config/run-log.js";
-import { createEventBus } from "./pubsub/pubsub.js";
+import { createEventBus, type EventBus } from "./pubsub/pubsub.js";
+import { connectRedis } from "./pubsub/redis.js";
+import { createRedisEventBus } from "./pubsub/redis-bus.js";
+import { createBullQueues } from "./queue/bullmq.js";
+import { createInProcessQueues, type Queues } from "./queue/queue.js";
 import { createStorage } from "./storage/storage.js";
 import { createWorkerPool } from "./workers/pool.js";
 import { DashboardService } from "./dashboard/service.js";
@@ -22,7 +26,6 @@ import { EvaluationService } from "./evaluation/service.js";
 import { PromptService } from "./prompts/service.js";
 import { RecommendationService } from "./recommendations/service.js";
 import { startHttpServer, type HttpServer } from "./http/server.js";
-import { createGenerationQueue, createInProcessQueue } from "./queue/queue.js";
 import { SampleFiles } from "./generation/sample-files.js";
 import { GenerationService } from "./generation/service.js";
 import { RunService } from "./runs/service.js";
@@ -32,7 +35,8 @@ import { superviseSidecar, type Supervisor } from "./sidecar-registry/supervisor
 /** Opens the database (applying migrations), seeds the catalogue and wires the services. */
 export async function createDeps(config: Config, logger: Logger, dbOptions: Partial<DatabaseOptions> = {}): Promise<AppDeps> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, ...dbOptions });
-  const events = createEventBus();
+  const events = config.redisUrl ? createRedisEventBus(config.redisUrl, config.redisPrefix, logger) : createEventBus();
+  const queues = createQueues(config, events, logger);
   const storage = createStorage(config.dataDir);
   const pool = createWorkerPool(config.workerThreads);
   const prisma = db.prisma;
@@ -45,22 +49,30 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   const adapters = new AdapterService({ prisma, storage, staging, pool, activity, baseModels, onStored: (adapter) => recommendations.computeSignature(adapter) });
   const civitai = new CivitaiImportService({ prisma, pool, activity, adapters, staging, importRoots: config.importRoots });
   const datasets = new DatasetService({ prisma, activity, pool });
-  const queue = createInProcessQueue();
   const experiments = new ExperimentService({ prisma, activity, trainers: config.trainers });
-  const runs = new RunService({ prisma, activity, events, queue, storage, pool, datasets, adapters, experiments, runLogMaxBytes: runLogMaxBytes(config.runLogMaxMb) });
-  const generationQueue = createGenerationQueue();
+  const runs = new RunService({
+    prisma, activity, events, queue: queues.runs, storage, pool, datasets, adapters, experiments, runLogMaxBytes: runLogMaxBytes(config.runLogMaxMb), retries: config.runRetries,
+  });
   const prompts = new PromptService({ prisma, baseModels, storage });
-  const generation = new GenerationService({ prompts, prisma, activity, events, queue: generationQueue, baseModels, files: new SampleFiles(config.dataDir, pool) });
-  const dashboard = new DashboardService({ prisma, db, pool, queues: { runs: queue, generations: generationQueue } });
-  const sidecars = new SidecarService({ prisma, activity, events, queue, generationQueue, runs, generation, logger });
+  const generation = new GenerationService({
+    prompts, prisma, activity, events, queue: queues.generation, baseModels, files: new SampleFiles(config.dataDir, pool), retries: config.generationRetries,
+  });
+  const dashboard = new DashboardService({ prisma, db, pool, queues: { runs: queues.runs, generations: queues.generation } });
+  const sidecars = new SidecarService({ prisma, activity, events, queue: queues.runs, generationQueue: queues.generation, runs, generation, logger, graceMs: config.sidecarGraceMs });
   const abTests = AbTestService.listening({ prisma, activity, events, generation, logger });
   const deliveries = new DeliveryService({
     prisma, activity, events, prompts, logger, dataDir: config.dataDir, allowedHosts: config.deliveryAllowedHosts, commands: config.deliveryCommands,
   });
   return {
-    config, access, db, events, logger, pool, storage, queue,
+    config, access, db, events, logger, pool, storage, queues,
     services: { activity, apiKeys: access.keys, adapters, baseModels, civitai, datasets, experiments, runs, sidecars, generation, prompts, deliveries, dashboard, abTests, recommendations, evaluation: new EvaluationService({ prisma }) },
   };
+}
+
+/** In one process, or between replicas through Redis (REDIS_URL). */
+function createQueues(config: Config, events: EventBus, logger: Logger): Queues {
+  if (!config.redisUrl) return createInProcessQueues();
+  return createBullQueues(connectRedis(config.redisUrl, logger, "queues", { maxRetriesPerRequest: null }), config.redisPrefix, events, logger);
 }
 
 export interface App {
@@ -68,33 +80,80 @@ export interface App {
   http: HttpServer;
   /** the embedded sidecar's supervisor (SIDECAR=embedded) */
   sidecar: Supervisor | null;
+  /**
+   * SIGTERM: /readyz turns 503 and the replica takes no more jobs at once; it goes on answering requests for
+   * SHUTDOWN_DELAY_SECONDS, then closes its WebSockets (1012: clients reconnect to another replica), lets requests in
+   * flight finish within SHUTDOWN_GRACE_SECONDS, and closes.
+   */
+  drain(): Promise<void>;
   close(): Promise<void>;
 }
 
+/** A replica's recovery at start counts as done for the replicas that start within this time after it. */
+const RECOVERY_CLAIM_MS = 60_000;
+
 /**
- * The API process: services, the HTTP server, queued runs put back on the queue (runs a previous
- * process left running fail when it owned the sidecar), and the embedded sidecar under supervision.
+ * The API process: services, the HTTP server, the recovery of what stopped processes left (once however many
+ * replicas start together), the background runners, and the embedded sidecar under supervision.
  */
 export async function startApp(config: Config, logger: Logger, dbOptions: Partial<DatabaseOptions> = {}): Promise<App> {
   const deps = await createDeps(config, logger, dbOptions);
   const http = await startHttpServer(deps, config.port, config.host);
-  const embedded = config.sidecar === "embedded";
-  if (embedded) await deps.services.sidecars.forgetConnections();
-  await deps.services.runs.recover(embedded);
-  await deps.services.generation.recover(embedded);
-  await deps.services.abTests.recover();
+  await recoverAtStart(deps);
+  void requeueAfterResyncs(deps);
   deps.services.deliveries.start();
-  const sidecar = embedded ? superviseEmbeddedSidecar(deps, http.url, await deps.services.sidecars.embeddedSidecarId()) : null;
+  if (config.redisUrl) deps.services.sidecars.startLeases();
+  const sidecar = config.sidecar === "embedded" ? superviseEmbeddedSidecar(deps, http.url, await deps.services.sidecars.embeddedSidecarId()) : null;
+  const close = async (graceMs = 0) => {
+    await sidecar?.stop();
+    await http.close(graceMs);
+    await closeDeps(deps);
+  };
   return {
     deps,
     http,
     sidecar,
-    close: async () => {
-      await sidecar?.stop();
-      await http.close();
-      await closeDeps(deps);
+    drain: async () => {
+      http.beginDrain();
+      deps.services.sidecars.stopTaking();
+      await deps.services.deliveries.close();
+      await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
+      await close(config.shutdownGraceMs);
     },
+    close: () => close(),
   };
+}
+
+/**
+ * Runs a previous process left RUNNING fail when it owned the sidecar (embedded), queued runs and generation jobs go
+ * back on the queue, A/B tests settle with the jobs they have. Done by the first replica to claim it; those starting
+ * with it skip it.
+ */
+async function recoverAtStart({ config, services, queues, logger }: AppDeps): Promise<void> {
+  if (!(await queues.claim("recovery", RECOVERY_CLAIM_MS))) {
+    logger.info("recovery at start skipped: another replica has just done it");
+    return;
+  }
+  try {
+    const embedded = config.sidecar === "embedded";
+    if (embedded) await services.sidecars.forgetConnections();
+    await services.runs.recover(embedded);
+    await services.generation.recover(embedded);
+    await services.abTests.recover();
+    logger.info("recovery at start done: queued work is back on the queues");
+  } catch (error) {
+    await queues.release("recovery");
+    throw error;
+  }
+}
+
+/** A Redis that came back may have come back empty (no persistence): the queues get what the database says waits. */
+async function requeueAfterResyncs({ events, services, logger }: AppDeps): Promise<void> {
+  for await (const _resync of events.resyncs()) {
+    await Promise.all([services.runs.requeue(), services.generation.requeue()]).catch((error: unknown) =>
+      logger.error({ err: error }, "could not queue the waiting runs and generation jobs again after Redis came back"),
+    );
+  }
 }
 
 function superviseEmbeddedSidecar(deps: AppDeps, apiUrl: string, sidecarId: string): Supervisor {
@@ -119,6 +178,8 @@ function superviseEmbeddedSidecar(deps: AppDeps, apiUrl: string, sidecarId: stri
 export async function closeDeps(deps: AppDeps): Promise<void> {
   await deps.services.deliveries.close();
   await deps.services.sidecars.close();
+  await deps.queues.close();
+  await deps.events.close();
   await deps.pool.close();
   await deps.db.close();
 }

@@ -19,7 +19,7 @@ import type { EvaluationService } from "./evaluation/service.js";
 import type { GenerationService } from "./generation/service.js";
 import type { PromptService } from "./prompts/service.js";
 import type { RecommendationService } from "./recommendations/service.js";
-import type { JobQueue } from "./queue/queue.js";
+import type { Queues } from "./queue/queue.js";
 import type { RunService } from "./runs/service.js";
 import type { SidecarService } from "./sidecar-registry/service.js";
 import type { Storage } from "./storage/storage.js";
@@ -53,7 +53,7 @@ export interface AppDeps {
   logger: Logger;
   pool: WorkerPool;
   storage: Storage;
-  queue: JobQueue;
+  queues: Queues;
   services: Services;
 }
 

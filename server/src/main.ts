@@ -23,9 +23,12 @@ async function main(): Promise<void> {
     process.stdout.write(`  No API key was stored, so an admin key was created. It is shown this once; keep it safe:\n\n    ${bootstrapSecret}\n\n  Sign in with it, then create narrower keys in Settings → API keys.\n\n`);
   }
 
+  // A second signal stops at once.
   const shutdown = async (signal: string) => {
-    logger.info({ signal }, "shutting down");
-    await app.close();
+    process.once(signal, () => process.exit(1));
+    logger.info({ signal, delayMs: config.shutdownDelayMs, graceMs: config.shutdownGraceMs }, "draining: no more jobs taken here; requests in flight finish, then it stops");
+    await app.drain();
+    logger.info("stopped");
     process.exit(0);
   };
   process.once("SIGINT", () => void shutdown("SIGINT"));

@@ -1,5 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { WAV_HEADER_BYTES } from "../src/formats/wav.js";
 import { binomialTest } from "../src/stats/proportion.js";
 import { connectedSidecar, createJob, eventually, registerTunesAdapter } from "./generation-fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
@@ -99,6 +100,37 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     return (await ok(RECORD, { trialId, choice })).recordAbChoice;
   }
 
+  const usage = async () =>
+    Object.fromEntries((await app.deps.db.prisma.adapter.findMany({ where: { id: { in: [left, right] } } })).map((adapter) => [adapter.id === left ? "left" : "right", adapter.usageCount]));
+
+  async function visibility(testId: string) {
+    const jobs = await app.deps.db.prisma.generationJob.findMany({ where: { abTestId: testId }, include: { samples: true } });
+    const listed = (await ok(`{ generationJobs(first: 200) { edges { node { id } } } }`)).generationJobs.edges.map((edge: { node: { id: string } }) => edge.node.id);
+    const byId = await ok(`query ($job: ID!, $sample: ID!) { generationJob(id: $job) { id } sample(id: $sample) { id } }`, { job: jobs[0]!.id, sample: jobs[0]!.samples[0]!.id });
+    const sampleFile = await fetch(`${app.url}/samples/${jobs[0]!.samples[0]!.id}/sample.wav`, { headers: app.headers });
+    return { jobIds: jobs.map((job) => job.id), listed, byId, sampleFileStatus: sampleFile.status };
+  }
+
+  /** While the test is open: its jobs and samples are not listed, readable by id, served or counted. */
+  async function expectHidden(testId: string, usageBefore: Record<string, number>) {
+    const seen = await visibility(testId);
+    expect(seen.listed.filter((id: string) => seen.jobIds.includes(id))).toEqual([]);
+    expect(seen.byId).toEqual({ generationJob: null, sample: null });
+    expect(seen.sampleFileStatus).toBe(404);
+    const today = (await ok(`{ dashboard { stats { generationsToday } } }`)).dashboard.stats.generationsToday;
+    expect(today).toBe(seen.listed.length);
+    expect(await usage()).toEqual(usageBefore);
+  }
+
+  /** Once the test is closed: its jobs are listed, readable and counted as uses of their adapters. */
+  async function expectListed(testId: string, usageAfter: Record<string, number>) {
+    const seen = await visibility(testId);
+    expect(seen.jobIds.every((id) => seen.listed.includes(id))).toBe(true);
+    expect(seen.byId.generationJob).not.toBeNull();
+    expect(seen.sampleFileStatus).toBe(200);
+    expect(await usage()).toEqual(usageAfter);
+  }
+
   beforeAll(async () => {
     app = await startTestApp({ env: { SIDECAR: "embedded" } });
     left = await registerTunesAdapter(app, "ab-left", { seed: 21 });
@@ -163,7 +195,7 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     expect(judged.result.interval.lower).toBeLessThan(0.8);
     expect(judged.result.interval.upper).toBeGreaterThan(0.8);
     expect(judged.result.verdict).toBe(
-      `Adapter A (ab-left 1) is preferred over adapter B (ab-right 1): 4 of 5 decisive trials (80%, 95% CI ${Math.round(judged.result.interval.lower * 100)}–${Math.round(judged.result.interval.upper * 100)}%; 1 tie left out), p = 0.38 — not significant yet.`,
+      `No significant difference yet (A won 4 of 5 decisive trials; 95% CI of A's win rate ${Math.round(judged.result.interval.lower * 100)}–${Math.round(judged.result.interval.upper * 100)}%; 1 tie left out), p = 0.38.`,
     );
 
     const again = await record(judgedTrials[0]!, "B");
@@ -172,9 +204,11 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     expect((await prisma.abTrial.findUniqueOrThrow({ where: { id: judgedTrials[0]! } })).choice).toBe("A");
     expect(await record("00000000-0000-0000-0000-000000000000", "A")).toMatchObject({ code: "NOT_FOUND" });
 
+    await expectHidden(testId, { left: 0, right: 0 });
     const completed = (await ok(COMPLETE, { id: testId })).completeAbTest;
     expect(completed.test).toMatchObject({ status: "COMPLETED", result: { wins: 4, losses: 1 } });
-    expect(completed.test.result.verdict).toMatch(/p = 0\.38 — not significant\.$/);
+    expect(completed.test.result.verdict).toMatch(/^No significant difference \(A won 4 of 5 .*\), p = 0\.38\.$/);
+    await expectListed(testId, { left: 2, right: 2 });
     expect(await record(judgedTrials[1]!, "A")).toMatchObject({ code: "BAD_USER_INPUT" });
     expect((await ok(COMPLETE, { id: testId })).completeAbTest).toMatchObject({ code: "CONFLICT" });
 
@@ -182,23 +216,36 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     expect(events.map((event) => event.type)).toEqual(["AB_TEST_CREATED", "AB_TEST_READY", "AB_TEST_COMPLETED"]);
   });
 
-  it("serves each displayed side's own files through the blind routes", async () => {
+  it("serves each displayed side's own files through the blind routes, both sides alike in length, size and headers", async () => {
     const testId = (await create({ name: "files", adapterAId: right, adapterBId: left, prompts: [PROMPTS[0]], trialsPerPrompt: 2, seed: 9 })).test.id;
     await ready(testId);
     const { pair } = await next(testId);
     const trial = await app.deps.db.prisma.abTrial.findUniqueOrThrow({ where: { id: pair!.trialId }, include: { sampleA: true, sampleB: true } });
     const [shownA, shownB] = trial.aShownFirst ? [trial.sampleA, trial.sampleB] : [trial.sampleB, trial.sampleA];
     const files = app.deps.services.generation.files;
-    for (const [blind, sample] of [[pair!.first, shownA], [pair!.second, shownB]] as const) {
+    const stored = await Promise.all([shownA, shownB].map((sample) => readFile(files.path(sample.storageKey, "audio"))));
+    const longer = Math.max(...stored.map((bytes) => bytes.length));
+    const served: { headers: Record<string, string>; bytes: Buffer }[] = [];
+    for (const [index, [blind, sample]] of ([[pair!.first, shownA], [pair!.second, shownB]] as const).entries()) {
       expect(blind.audioUrl).toMatch(new RegExp(`^/ab-trials/${trial.id}/${blind.side}\\.wav\\?expires=\\d+&key=[\\w-]+&signature=[\\w-]+$`));
       const audio = await fetch(`${app.url}${blind.audioUrl}`);
       expect([audio.status, audio.headers.get("content-type")]).toEqual([200, "audio/wav"]);
       expect(audio.headers.get("content-disposition")).not.toContain(sample.id);
-      expect(Buffer.from(await audio.arrayBuffer()).equals(await readFile(files.path(sample.storageKey, "audio")))).toBe(true);
+      const bytes = Buffer.from(await audio.arrayBuffer());
+      expect(bytes.length).toBe(longer);
+      expect(bytes.subarray(WAV_HEADER_BYTES, stored[index]!.length).equals(stored[index]!.subarray(WAV_HEADER_BYTES)), "the stored audio, then silence").toBe(true);
+      expect(bytes.subarray(stored[index]!.length).every((byte) => byte === 0)).toBe(true);
+      served.push({ headers: Object.fromEntries([...audio.headers].filter(([name]) => name !== "date")), bytes });
       const midi = await fetch(`${app.url}${blind.midiUrl}`);
       expect(Buffer.from(await midi.arrayBuffer()).equals(await readFile(files.path(sample.storageKey, "midi")))).toBe(true);
-      expect(blind.durationSeconds).toBe(sample.durationSeconds);
+      expect(blind.durationSeconds).toBe(Math.max(shownA.durationSeconds, shownB.durationSeconds));
     }
+    const sideless = (headers: Record<string, string>) => ({ ...headers, "content-disposition": headers["content-disposition"]!.replace(/-[AB]\.wav/, "-?.wav") });
+    expect(sideless(served[0]!.headers)).toEqual(sideless(served[1]!.headers));
+    expect(served[0]!.headers["content-length"]).toBe(String(longer));
+    const ranged = await fetch(`${app.url}${pair!.second.audioUrl}`, { headers: { range: `bytes=${longer - 10}-` } });
+    expect([ranged.status, ranged.headers.get("content-range")]).toEqual([206, `bytes ${longer - 10}-${longer - 1}/${longer}`]);
+    expect(Buffer.from(await ranged.arrayBuffer()).equals(served[1]!.bytes.subarray(longer - 10))).toBe(true);
     expect((await fetch(`${app.url}/ab-trials/00000000-0000-0000-0000-000000000000/A.wav`, { headers: app.headers })).status).toBe(404);
   });
 
@@ -216,33 +263,30 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     const completed = (await ok(COMPLETE, { id: testId })).completeAbTest.test;
     expect(completed.progress).toMatchObject({ judged: 2, total: 3 });
     expect(completed.result).toMatchObject({ wins: 0, losses: 2, ties: 0, winRate: 0, pValue: binomialTest(0, 2, 0.5).pValue, significant: false });
-    expect(completed.result.verdict).toMatch(/^The base model \(tunes-s\) is preferred over adapter A \(ab-left 1\): 2 of 2 decisive trials \(100%, 95% CI \d+–100%\), p = 0\.5 — not significant\.$/);
+    expect(completed.result.verdict).toMatch(/^No significant difference \(A won 0 of 2 decisive trials; 95% CI of A's win rate 0–\d+%\), p = 0\.5\.$/);
     expect((await next(testId)).pair).toBeNull();
 
     const list = (await ok(`{ abTests(first: 10) { totalCount edges { node { id name status } } } }`)).abTests;
     expect(list.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(["against the base", "files", "left or right"]);
   });
 
-  it("pushes the changes of a test's own generation jobs to its subscribers, and every job's to a list", async () => {
+  it("pushes the test's progress to its followers as its jobs change, and never its jobs to a list of jobs", async () => {
     const ws = app.wsClient();
-    const follow = (variables: Record<string, unknown>) =>
-      collect<{ id: string; status: string }>(ws, `subscription ($abTestId: ID) { generationJobUpdates(abTestId: $abTestId) { id status } }`, variables);
     const doneIn = (items: { id: string; status: string }[], id: string) => items.some((update) => update.id === id && update.status === "DONE");
     try {
-      const everyJob = follow({});
+      const everyJob = collect<{ id: string; status: string }>(ws, `subscription { generationJobUpdates { id status } }`, {});
       // short jobs until one's change arrives
       await untilListening(() => createJob(app, { prompt: PROMPTS[0], baseModelId: "tunes-s", durationSeconds: 1 }), () => everyJob.items.length > 0);
 
       const testId = (await create({ name: "followed", adapterAId: left, adapterBId: right, prompts: [PROMPTS[0]], trialsPerPrompt: 20, durationSeconds: 10 })).test.id;
-      const ofTheTest = follow({ abTestId: testId });
+      const ofTheTest = collect<{ id: string; progress: { jobsDone: number } }>(ws, `subscription ($id: ID!) { abTestUpdates(id: $id) { id progress { jobsDone } } }`, { id: testId });
       const plain = await createJob(app, { prompt: PROMPTS[1], baseModelId: "tunes-s", durationSeconds: 1 });
       await ready(testId);
       const jobs = (await app.deps.db.prisma.generationJob.findMany({ where: { abTestId: testId }, select: { id: true }, orderBy: { createdAt: "asc" } })).map((job) => job.id);
       expect(jobs).toHaveLength(6);
-      await eventually("every end to be pushed", async () => doneIn(everyJob.items, plain) && jobs.every((id) => doneIn(everyJob.items, id)));
-      expect(ofTheTest.items.length).toBeGreaterThan(0);
-      expect(ofTheTest.items.every((update) => jobs.includes(update.id)), "only the test's own jobs").toBe(true);
-      expect(doneIn(ofTheTest.items, jobs.at(-1)!)).toBe(true);
+      await eventually("the plain job's end and the test's last job to be pushed", async () => doneIn(everyJob.items, plain) && ofTheTest.items.some((update) => update.progress.jobsDone === 6));
+      expect(everyJob.items.filter((update) => jobs.includes(update.id)), "no job of the open test").toEqual([]);
+      expect(ofTheTest.items.every((update) => update.id === testId)).toBe(true);
       everyJob.dispose();
       ofTheTest.dispose();
     } finally {

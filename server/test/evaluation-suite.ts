@@ -17,7 +17,7 @@ const BASE = "tunes-s";
 const V2_RATINGS = [5, 4, 5, 4, 5, 3];
 const V1_RATINGS = [1, 2, 2, 3, 2, 1];
 
-async function uploadVersion(app: TestApp, name: string, version: string, seed: number): Promise<string> {
+export async function uploadVersion(app: TestApp, name: string, version: string, seed: number): Promise<string> {
   const files = tunesAdapterFiles({ seed });
   const { body } = await upload(
     app.url,
@@ -33,6 +33,7 @@ async function uploadVersion(app: TestApp, name: string, version: string, seed: 
 
 const TIMELINE = `query ($name: String!) { adapterTimeline(name: $name) {
   adapterId name version createdAt status deleted finalLoss bestLoss ratingAverage ratingCount winRate
+  evidence { jobs abTests recentJobIds combinationJobs }
   preference { wins losses ties winRate }
   evaluationScores { name source value higherIsBetter count }
   run { id name } experiment { id name } adapter { id }
@@ -50,9 +51,39 @@ const COMPARE = `query ($ids: [ID!]!) { compareAdapters(ids: $ids) {
 
 const PERFORMANCE = `query ($id: ID!) { adapterPerformance(id: $id) {
   adapter { id } baseModelId
+  combinations { adapters { id } jobs samples averageRating ratingCount }
   own { totalGenerations sampleCount averageRating ratingCount distribution { score count } }
   baseModel { totalGenerations sampleCount averageRating ratingCount distribution { score count } }
 } }`;
+
+/**
+ * A DONE job with one scored sample per rating (each by its own rater; null: not rated), stored with Prisma (the
+ * adapters' stored aggregates are left as they were); its sample ids. `abTestId` makes it one of that A/B test's jobs.
+ */
+export async function storedJob(app: TestApp, adapterIds: string[], ratings: (number | null)[], score: number, abTestId?: string): Promise<string[]> {
+  const created = await app.deps.db.prisma.generationJob.create({
+    data: {
+      prompt: "a jazz solo",
+      baseModelId: BASE,
+      params: {},
+      status: "DONE",
+      abTestId,
+      adapters: { create: adapterIds.map((adapterId, position) => ({ adapterId, weight: 1, position })) },
+      samples: {
+        create: ratings.map((rating, index) => ({
+          index,
+          notes: [],
+          scores: { score, pitchClassDistance: 1 - score, inScaleRatio: score, rhythmDensityDifference: null },
+          storageKey: `samples/${adapterIds.join("+") || "base"}-${index}.mid`,
+          durationSeconds: 4,
+          ratings: { create: rating === null ? [] : [{ score: rating, rater: `browser:stored-rater-${index}` }] },
+        })),
+      },
+    },
+    include: { samples: { orderBy: { index: "asc" } } },
+  });
+  return created.samples.map((sample) => sample.id);
+}
 
 /** What the suite needs of an app factory: the database may differ, the Prisma calls must be recorded through onQuery. */
 export type StartEvaluationApp = (options: Pick<TestAppOptions, "onQuery">) => Promise<TestApp>;
@@ -68,30 +99,7 @@ export function evaluationSuite(label: string, start: StartEvaluationApp): void 
     let runIds: { v1: string; v2: string };
     let experimentId: string;
 
-    async function job(adapterId: string | null, ratings: number[], score: number): Promise<string[]> {
-      const prisma = app.deps.db.prisma;
-      const created = await prisma.generationJob.create({
-        data: {
-          prompt: "a jazz solo",
-          baseModelId: BASE,
-          params: {},
-          status: "DONE",
-          adapters: adapterId ? { create: [{ adapterId, weight: 1, position: 0 }] } : undefined,
-          samples: {
-            create: ratings.map((rating, index) => ({
-              index,
-              notes: [],
-              scores: { score, pitchClassDistance: 1 - score, inScaleRatio: score, rhythmDensityDifference: null },
-              storageKey: `samples/${adapterId ?? "base"}-${index}.mid`,
-              durationSeconds: 4,
-              ratings: { create: [{ score: rating }] },
-            })),
-          },
-        },
-        include: { samples: { orderBy: { index: "asc" } } },
-      });
-      return created.samples.map((sample) => sample.id);
-    }
+    const job = (adapterId: string | null, ratings: number[], score: number) => storedJob(app, adapterId ? [adapterId] : [], ratings, score);
 
     beforeAll(async () => {
       app = await start({ onQuery: (model, operation) => calls.push(`${model ?? "$"}.${operation}`) });
@@ -242,6 +250,28 @@ export function evaluationSuite(label: string, start: StartEvaluationApp): void 
       expect(performance.baseModel).toMatchObject({ totalGenerations: 1, sampleCount: 2, averageRating: 3.5, ratingCount: 2 });
       expect(performance.baseModel.distribution.map((b: { count: number }) => b.count)).toEqual([0, 0, 1, 1, 0]);
       expect((await app.gql(PERFORMANCE, { id: "missing" })).data.adapterPerformance).toBeNull();
+    });
+    it("credits an adapter only with jobs that used it alone; stacked adapters' jobs are reported as their combination", async () => {
+      const blues = async () => (await app.gql(TIMELINE, { name: "blues-riff" })).data.adapterTimeline[0];
+      const alone = await storedJob(app, [other], [4, 4], 0.6);
+      const stacked = await storedJob(app, [other, v2], [1, 1, 1], 0.1);
+      expect(await blues()).toMatchObject({ ratingCount: 2, ratingAverage: 4, evidence: { jobs: 1, abTests: 0, combinationJobs: 1 } });
+      expect((await blues()).evaluationScores.find((score: { name: string }) => score.name === "sample_score")).toMatchObject({ value: 0.6, count: 2 });
+      const jobOf = async (sampleId: string) => (await app.deps.db.prisma.sample.findUniqueOrThrow({ where: { id: sampleId } })).jobId;
+      expect((await blues()).evidence.recentJobIds).toEqual([await jobOf(alone[0]!)]);
+
+      const { data } = await app.gql(PERFORMANCE, { id: other });
+      expect(data.adapterPerformance.own).toMatchObject({ totalGenerations: 1, sampleCount: 2, ratingCount: 2, averageRating: 4 });
+      expect(data.adapterPerformance.combinations).toEqual([{ adapters: [{ id: other }, { id: v2 }], jobs: 1, samples: 3, averageRating: 1, ratingCount: 3 }]);
+      expect((await app.gql(PERFORMANCE, { id: v2 })).data.adapterPerformance.combinations).toEqual([{ adapters: [{ id: other }, { id: v2 }], jobs: 1, samples: 3, averageRating: 1, ratingCount: 3 }]);
+      expect(stacked).toHaveLength(3);
+
+      const prisma = app.deps.db.prisma;
+      const test = await prisma.abTest.create({ data: { name: "blues against base", adapterAId: other, baseModelId: BASE, prompts: ["a jazz solo"], trialsPerPrompt: 1, seed: 1, status: "READY" } });
+      await storedJob(app, [other], [1], 0.2, test.id);
+      expect(await blues()).toMatchObject({ ratingCount: 2, evidence: { jobs: 1, abTests: 0 } });
+      await prisma.abTest.update({ where: { id: test.id }, data: { status: "COMPLETED" } });
+      expect(await blues()).toMatchObject({ ratingCount: 3, ratingAverage: 3, evidence: { jobs: 2, abTests: 1, combinationJobs: 1 } });
     });
   });
 }

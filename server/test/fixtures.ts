@@ -42,14 +42,16 @@ export interface KohyaOptions {
   seed?: number;
   /** input and output width of the UNet module */
   width?: number;
+  /** more `__metadata__` strings, such as ss_tag_frequency */
+  metadata?: Record<string, string>;
 }
 
-export function kohyaAdapter({ rank = 8, networkAlpha, baseModelVersion = "sd_v1", seed = 3, width = 32 }: KohyaOptions = {}): Uint8Array {
+export function kohyaAdapter({ rank = 8, networkAlpha, baseModelVersion = "sd_v1", seed = 3, width = 32, metadata: extra = {} }: KohyaOptions = {}): Uint8Array {
   const module = "lora_unet_down_blocks_0_attentions_0_proj_in";
   const te = "lora_te_text_model_encoder_layers_0_self_attn_q_proj";
   const metadata: Record<string, string> = {
     ss_base_model_version: baseModelVersion, ss_network_dim: String(rank), ss_network_module: "networks.lora",
-    ss_learning_rate: "0.0001", ss_num_epochs: "10", ss_seed: "42", ss_sd_model_name: "None",
+    ss_learning_rate: "0.0001", ss_num_epochs: "10", ss_seed: "42", ss_sd_model_name: "None", ...extra,
   };
   if (networkAlpha !== undefined) metadata.ss_network_alpha = networkAlpha;
   return encodeSafetensors([

@@ -75,7 +75,7 @@ describe("generation jobs beside training runs and sidecar restarts", () => {
     expect(plain.samples[0]!.scores.rhythmDensity).toEqual(expect.any(Number));
   });
 
-  it("fails the jobs a killed sidecar was running, with the reason, and runs the queued ones on the restarted sidecar", async () => {
+  it("queues the jobs a killed sidecar was running again (GENERATION_RETRIES), and runs them and the queued ones on the restarted sidecar", async () => {
     const supervisor = app.app.sidecar!;
     const ids: string[] = [];
     for (let index = 0; index < 6; index += 1) ids.push(await createJob(app, { ...LONG_JOB, seed: index }));
@@ -83,17 +83,14 @@ describe("generation jobs beside training runs and sidecar restarts", () => {
       const statuses = await Promise.all(ids.map(async (id) => (await jobView(app, id)).status));
       return statuses.filter((status) => status === "RUNNING").length === 4 && statuses.filter((status) => status === "QUEUED").length === 2;
     });
+    const running = await app.deps.db.prisma.generationJob.findMany({ where: { id: { in: ids }, status: "RUNNING" }, select: { id: true } });
     expect(supervisor.child!.kill("SIGKILL")).toBe(true);
 
     const ended = await Promise.all(ids.map(async (id) => (await progressOf(ws, id), await jobView(app, id))));
-    const failed = ended.filter((job) => job.status === "FAILED");
-    expect(failed.length, "the jobs still running when it died").toBeGreaterThan(0);
-    for (const job of failed) {
-      expect(job.error).toMatch(/the sidecar process exited \(signal SIGKILL\) while the job was executing|lost the connection to sidecar/);
-      expect(job.samples).toEqual([]);
-    }
-    expect(ended.slice(4).map((job) => job.status), "the queued ones ran after the restart").toEqual(["DONE", "DONE"]);
-    expect(ended.every((job) => job.status === "DONE" || job.status === "FAILED")).toBe(true);
+    expect(ended.map((job) => job.status), "every job ran after the restart").toEqual(ids.map(() => "DONE"));
+    const retried = await app.deps.db.prisma.activityEvent.findMany({ where: { type: "GENERATION_RETRIED", subjectId: { in: ids } } });
+    expect(retried.map((event) => event.subjectId).sort(), "the jobs still running when it died").toEqual(running.map((job) => job.id).sort());
+    for (const event of retried) expect(event.message).toMatch(/queued again \(attempt 2 of 3\): the sidecar process exited \(signal SIGKILL\) while the job was executing/);
     expect(supervisor.restarts).toBeGreaterThan(0);
   });
 });

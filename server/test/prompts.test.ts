@@ -134,11 +134,13 @@ describe("parsePrompt", () => {
     expect(parsed.loraHashes).not.toContain("gone");
   });
 
-  it("counts adapters up to five, warns about a repeated one and checks the unet weight too", async () => {
-    const parsed = await parse("<lora:jazz:1> <lora:piano:1> <lora:sax:0.5:unet=-0.1> <lora:jazz:0.2>");
+  it("counts adapters up to five, refuses a repeated one at another weight, warns at the same weight, and checks the unet weight too", async () => {
+    const parsed = await parse("<lora:jazz:1> <lora:piano:1> <lora:sax:0.5:unet=-0.1> <lora:jazz:0.2> <lora:piano:1.0>");
     expect(parsed.tags.map((t: any) => t.problems.map((p: any) => [p.code, p.severity]))).toEqual([
-      [], [], [["WEIGHT_OUT_OF_RANGE", "ERROR"]], [["DUPLICATE_ADAPTER", "WARNING"]],
+      [], [], [["WEIGHT_OUT_OF_RANGE", "ERROR"]], [["DUPLICATE_ADAPTER", "ERROR"]], [["DUPLICATE_ADAPTER", "WARNING"]],
     ]);
+    expect(parsed.tags[3].problems[0].message).toBe("'jazz' is at 1 in an earlier tag; give it one weight");
+    expect(parsed.tags[4].problems[0].message).toBe("'piano' is named more than once at the same weight; it applies once");
     expect(parsed.tags[2].problems[0].message).toBe("unet weight -0.1 is outside 0.0–2.0");
     const atBounds = await parse("<lora:jazz:0> <lora:piano:2> <lora:sax:2.0001>");
     expect(atBounds.tags.map((t: any) => t.problems.map((p: any) => p.code))).toEqual([[], [], ["WEIGHT_OUT_OF_RANGE"]]);
@@ -163,17 +165,17 @@ describe("parsePrompt", () => {
 });
 
 describe("composePrompt", () => {
-  it("defaults to the active live adapters fitting the base model, by ordinal then name, at their default weights, with triggers", async () => {
+  it("defaults to the active live adapters fitting the base model, set ordinals first then by name, at their default weights, with triggers", async () => {
     const composed = await compose({ prefix: "a smoky club", suffix: "late night", baseModelId: "sd15" });
     expect(composed.adapters.map((a: any) => [a.adapter.name, a.adapter.version, a.weight])).toEqual([
-      ["jazz", "2.0", 0.75], ["sax", "1.0", 1], ["piano", "1.0", 1],
+      ["piano", "1.0", 1], ["jazz", "2.0", 0.75], ["sax", "1.0", 1],
     ]);
-    expect(composed.tokens).toEqual(["<lora:jazz:0.75>", "<lora:sax:1>", "<lora:piano:1>"]);
-    expect(composed.prompt).toBe("a smoky club, Keys, breathy, pno style, late night, <lora:jazz:0.75> <lora:sax:1> <lora:piano:1>");
+    expect(composed.tokens).toEqual(["<lora:piano:1>", "<lora:jazz:0.75>", "<lora:sax:1>"]);
+    expect(composed.prompt).toBe("a smoky club, pno style, keys, breathy, late night, <lora:piano:1> <lora:jazz:0.75> <lora:sax:1>");
     expect(composed.warnings).toEqual([
-      { code: "DUPLICATE_TRIGGER", message: "'keys' triggers both 'sax' 1.0 and 'piano' 1.0; it is written once", adapterId: piano.id },
+      { code: "DUPLICATE_TRIGGER", message: "'Keys' triggers both 'piano' 1.0 and 'sax' 1.0; it is written once", adapterId: sax.id },
     ]);
-    expect(composed.loraHashes).toBe(`Lora hashes: "jazz: ${autoV2(jazz2)}, sax: ${autoV2(sax)}, piano: ${autoV2(piano)}"`);
+    expect(composed.loraHashes).toBe(`Lora hashes: "piano: ${autoV2(piano)}, jazz: ${autoV2(jazz2)}, sax: ${autoV2(sax)}"`);
 
     const parsed = await parse(composed.prompt, "sd15");
     expect(parsed).toMatchObject({ valid: true, loraHashes: composed.loraHashes });

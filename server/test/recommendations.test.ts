@@ -7,6 +7,7 @@ import { generateExamples } from "../src/ml/styles.js";
 import { createTrainer, makeBatch, trainingPairs, trainStep } from "../src/ml/train.js";
 import { encodePeftAdapter } from "../src/trainer/peft-adapter.js";
 import { peftAdapter, upload } from "./fixtures.js";
+import { tunesAdapterFiles } from "./generation-fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
 
 const CONFIG: LoraConfig = { rank: 4, alpha: 8, rsLora: false, targetModules: [...LAYER_NAMES] };
@@ -37,7 +38,7 @@ function withNoise(lora: Lora, seed: number): Lora {
 
 const SIMILAR = `query ($id: ID!, $weights: SimilarityWeights, $threshold: Float) {
   similarAdapters(adapterId: $id, limit: 20, threshold: $threshold, weights: $weights) {
-    adapter { id name } score { text weightSpace combined } sharedTags sharedWords sharedModules explanation
+    adapter { id name } score { text weightSpace combined } sharedTags sharedWords sharedModules identical explanation
   }
 }`;
 const RECOMMEND = `query ($prompt: String!) { recommendAdapters(prompt: $prompt, limit: 5) { adapter { id name } score matchedWords explanation } }`;
@@ -59,7 +60,7 @@ async function uploadFiles(name: string, files: { weights: Uint8Array; config: s
 async function similar(id: string, variables: Record<string, unknown> = {}) {
   const { data, errors } = await app.gql(SIMILAR, { id, threshold: 0, ...variables });
   expect(errors).toBeUndefined();
-  return data.similarAdapters as { adapter: { id: string; name: string }; score: { text: number; weightSpace: number | null; combined: number }; sharedTags: string[]; sharedWords: string[]; sharedModules: string[]; explanation: string }[];
+  return data.similarAdapters as { adapter: { id: string; name: string }; score: { text: number; weightSpace: number | null; combined: number }; sharedTags: string[]; sharedWords: string[]; sharedModules: string[]; identical: boolean; explanation: string }[];
 }
 
 beforeAll(async () => {
@@ -136,5 +137,34 @@ describe("recommendationStats and deletion", () => {
     expect(data.recommendAdapters.map((r: { adapter: { id: string } }) => r.adapter.id)).not.toContain(ids.waltzNoisy);
     // a deleted adapter's own similar list still works, for its history page
     expect((await similar(ids.waltzNoisy!)).map((r) => r.adapter.id)[0]).toBe(ids.waltz);
+  });
+});
+
+describe("duplicates, boilerplate and prompts", () => {
+  it("lists a byte-identical adapter first as a duplicate, whatever the threshold", async () => {
+    const files = tunesAdapterFiles({ seed: 41 });
+    const original = await uploadFiles("harbour-bells", files, { baseModelId: "tunes-s", description: "bells over a quiet harbour" });
+    const copy = await uploadFiles("renamed-upload", files, { baseModelId: "tunes-s" });
+    const results = await similar(original, { threshold: 0.99 });
+    expect(results[0]).toMatchObject({ adapter: { id: copy }, identical: true });
+    expect(results[0]!.explanation).toMatch(/^Byte-identical \(the same sha256\): a duplicate/);
+    expect(results.filter((result) => result.identical)).toHaveLength(1);
+  });
+
+  it("finds no words in common between adapters whose descriptions the studio wrote", async () => {
+    const first = await uploadFiles("lighthouse-run-1", tunesAdapterFiles({ seed: 42 }), { baseModelId: "tunes-s", description: "Trained by run run-1 of experiment lighthouse." });
+    const second = await uploadFiles("orchard-run-2", tunesAdapterFiles({ seed: 43 }), { baseModelId: "tunes-s", description: "Trained by run run-2 of experiment orchard." });
+    const match = (await similar(first)).find((result) => result.adapter.id === second)!;
+    expect(match).toMatchObject({ sharedWords: [], sharedTags: [], score: { text: 0 } });
+    expect(match.explanation).toMatch(/^No words in common/);
+  });
+
+  it("recommends for a prompt's words only, its <lora:…> tags left out, and only adapters that fit a base model when asked", async () => {
+    const query = `query ($prompt: String!, $model: ID) { recommendAdapters(prompt: $prompt, compatibleWith: $model) { adapter { id } } }`;
+    const recommended = async (prompt: string, model?: string) => ((await app.gql(query, { prompt, model })).data.recommendAdapters as { adapter: { id: string } }[]).map((r) => r.adapter.id);
+    expect(await recommended("waltz")).toContain(ids.llama);
+    expect(await recommended("waltz", "tunes-s")).not.toContain(ids.llama);
+    expect(await recommended("waltz", "tunes-s")).toContain(ids.waltz);
+    expect(await recommended("<lora:blues-lora:1> waltz")).not.toContain(ids.blues);
   });
 });

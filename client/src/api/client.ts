@@ -1,5 +1,6 @@
-import { Client, cacheExchange, fetchExchange, subscriptionExchange } from "@urql/vue";
+import { Client, fetchExchange, subscriptionExchange } from "@urql/vue";
 import { CloseCode, createClient as createWebSocketClient } from "graphql-ws";
+import { createCacheExchange } from "./cache";
 import { fetchWithApiKey } from "./credentials";
 
 export const GRAPHQL_PATH = "/graphql";
@@ -49,7 +50,7 @@ export function createApiConnection(apiKey: string | null, handlers: ConnectionH
     url: GRAPHQL_PATH,
     fetch: authorizedFetch,
     exchanges: [
-      cacheExchange,
+      createCacheExchange(),
       fetchExchange,
       subscriptionExchange({
         forwardSubscription: (request) => ({

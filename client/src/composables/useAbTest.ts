@@ -6,7 +6,7 @@ import { graphql } from "../gql/gql";
 import type { AbChoice } from "../gql/graphql";
 import { useFormSubmission } from "./useFormSubmission";
 import { useActivityRefresh } from "./useActivityRefresh";
-import { useGenerationJobUpdates } from "./useGenerationJobUpdates";
+import { useSubscriptionRefresh } from "./useSubscriptionRefresh";
 
 graphql(`
   fragment AbTestView on AbTest {
@@ -43,6 +43,14 @@ const AbTestDocument = graphql(`
   query AbTest($id: ID!) {
     abTest(id: $id) {
       ...AbTestView
+    }
+  }
+`);
+
+const AbTestUpdatesDocument = graphql(`
+  subscription AbTestUpdates($id: ID!) {
+    abTestUpdates(id: $id) {
+      id
     }
   }
 `);
@@ -96,15 +104,15 @@ const CompleteAbTestDocument = graphql(`
   }
 `);
 
-/** What the test page shows: generating, judging, or the result. */
-export type AbTestStage = "generating" | "judging" | "result" | "failed";
+/** What the test page shows: generating, judging, every trial judged (still to be completed), or the result. */
+export type AbTestStage = "generating" | "judging" | "judged" | "result" | "failed";
 
-/** The stage of a test: its trials are judged while it is ready and some are left. */
+/** The stage of a test: its trials are judged while it is ready and some are left; judged, it waits to be completed. */
 export function abTestStage(test: { status: string; progress: { judged: number; total: number } }): AbTestStage {
   if (test.status === "FAILED") return "failed";
   if (test.status === "GENERATING") return "generating";
-  if (test.status === "COMPLETED" || test.progress.judged >= test.progress.total) return "result";
-  return "judging";
+  if (test.status === "COMPLETED") return "result";
+  return test.progress.judged >= test.progress.total ? "judged" : "judging";
 }
 
 /**
@@ -116,7 +124,10 @@ export function useAbTest(id: Ref<string>) {
   const test = computed(() => testQuery.data.value?.abTest ?? null);
   const stage = computed(() => (test.value ? abTestStage(test.value) : null));
   const refetchTest = refetchOf(testQuery);
-  useGenerationJobUpdates(refetchTest, { abTestId: () => id.value, pause: () => stage.value !== "generating" });
+  useSubscriptionRefresh(
+    { query: AbTestUpdatesDocument, variables: computed(() => ({ id: id.value })), pause: computed(() => stage.value !== "generating") },
+    refetchTest,
+  );
   // its trials are made after the last job has ended: the test's own event says when
   useActivityRefresh(["AbTest"], refetchTest);
 

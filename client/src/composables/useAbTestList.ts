@@ -59,7 +59,6 @@ export function useAbTestList() {
     query: AbTestListDocument,
     variables: () => ({ first: AB_TEST_PAGE_SIZE, after: pages.after.value }),
     requestPolicy: "cache-and-network",
-    context: { additionalTypenames: ["AbTest"] },
   });
   return { ...connectionPage(() => query.data.value?.abTests, pages), fetching: query.fetching, error: query.error };
 }

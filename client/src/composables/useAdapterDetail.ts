@@ -29,8 +29,60 @@ graphql(`
     trainedWords
     triggers
     activationText
+    notes
+    ordinal
+    downloadUrl
+    previewSample {
+      id
+      index
+      seed
+      audio {
+        url
+      }
+      job {
+        id
+        prompt
+      }
+    }
+    triggerWordSuggestions {
+      tag
+      count
+    }
+    duplicates {
+      id
+      name
+      version
+    }
     trainingConfig
-    civitai
+    civitaiMetadata {
+      author
+      modelId
+      versionId
+      modelName
+      versionName
+      baseModel
+      archetype
+      nsfw
+      nsfwLevel
+      publishedAt
+      trainedWords
+      url
+      sourcePath
+      ingestedAt
+      stats {
+        downloads
+        favorites
+        comments
+        rating
+        ratingCount
+      }
+      primaryFile {
+        name
+        sizeBytes
+        sha256
+        downloadUrl
+      }
+    }
     warnings
     usageCount
     averageRating

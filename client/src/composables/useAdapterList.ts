@@ -11,6 +11,8 @@ graphql(`
     name
     version
     active
+    weight
+    downloadUrl
     format
     tags
     createdAt

@@ -1,5 +1,5 @@
-import { computed } from "vue";
-import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw } from "vue-router";
+import { computed, ref, watch } from "vue";
+import { useRoute, useRouter, type LocationQuery, type LocationQueryRaw, type RouteLocationRaw } from "vue-router";
 import type { AdapterFilter, AdapterOrder } from "../gql/graphql";
 
 /** What the adapters page shows; every field lives in the URL query so it survives reloads and navigation. */
@@ -81,11 +81,55 @@ export function narrowsList(filters: AdapterListFilters): boolean {
   return Object.keys(toAdapterFilter(filters)).length > 0;
 }
 
-/** The adapters page's filters, read from and written to the route's query. */
+export const ADAPTER_LIST_QUERY_STORAGE_KEY = "lora-studio.adapter-list-query";
+
+type KeyValueStorage = Pick<Storage, "getItem" | "setItem">;
+
+/** The filters the adapters page last showed in this tab, as its URL query; only known filters are kept. */
+export function readRememberedQuery(storage: KeyValueStorage): LocationQueryRaw {
+  try {
+    const stored: unknown = JSON.parse(storage.getItem(ADAPTER_LIST_QUERY_STORAGE_KEY) ?? "{}");
+    return typeof stored === "object" && stored !== null ? filtersToQuery(filtersFromQuery(stored as LocationQuery)) : {};
+  } catch {
+    return {};
+  }
+}
+
+export function rememberQuery(storage: KeyValueStorage, query: LocationQuery): LocationQueryRaw {
+  const kept = filtersToQuery(filtersFromQuery(query));
+  storage.setItem(ADAPTER_LIST_QUERY_STORAGE_KEY, JSON.stringify(kept));
+  return kept;
+}
+
+const rememberedQuery = ref<LocationQueryRaw | null>(null);
+
+function remembered() {
+  rememberedQuery.value ??= readRememberedQuery(window.sessionStorage);
+  return rememberedQuery;
+}
+
+/**
+ * Where links back to the adapters page go (the sidebar, a detail page's back link): the page with the filters it
+ * last had, so that leaving it and coming back keeps them, as a reload and Back do.
+ */
+export function useAdapterListLocation() {
+  const query = remembered();
+  return computed<RouteLocationRaw>(() => ({ name: "adapters", query: query.value ?? {} }));
+}
+
+/** The adapters page's filters, read from and written to the route's query, and remembered for links back to it. */
 export function useAdapterListFilters() {
   const route = useRoute();
   const router = useRouter();
   const filters = computed(() => filtersFromQuery(route.query));
+  const query = remembered();
+  watch(
+    () => route.query,
+    (current) => {
+      if (route.name === "adapters") query.value = rememberQuery(window.sessionStorage, current);
+    },
+    { immediate: true },
+  );
   function updateFilters(change: Partial<AdapterListFilters>): void {
     void router.replace({ query: filtersToQuery({ ...filters.value, ...change }) });
   }

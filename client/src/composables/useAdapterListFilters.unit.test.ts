@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { filtersFromQuery, filtersToQuery, narrowsList, toAdapterFilter, type AdapterListFilters } from "./useAdapterListFilters";
+import {
+  filtersFromQuery, filtersToQuery, narrowsList, readRememberedQuery, rememberQuery, toAdapterFilter, type AdapterListFilters,
+} from "./useAdapterListFilters";
 
 const everything: AdapterListFilters = {
   activeOnly: false,
@@ -68,4 +70,26 @@ describe("toAdapterFilter", () => {
 test("narrowsList ignores sorting and grouping", () => {
   expect(narrowsList({ ...everything, groupByName: true, orderBy: "NAME_DESC" })).toBe(false);
   expect(narrowsList({ ...everything, search: "jazz" })).toBe(true);
+});
+
+describe("the remembered list query", () => {
+  const memoryStorage = () => {
+    const items = new Map<string, string>();
+    return { getItem: (key: string) => items.get(key) ?? null, setItem: (key: string, value: string) => void items.set(key, value) };
+  };
+
+  test("keeps the known filters of the last query and gives them back", () => {
+    const storage = memoryStorage();
+    expect(readRememberedQuery(storage)).toEqual({});
+    expect(rememberQuery(storage, { active: "1", tag: "jazz", tab: "files", sort: "NAME_ASC" })).toEqual({ active: "1", tag: "jazz", sort: "name_asc" });
+    expect(readRememberedQuery(storage)).toEqual({ active: "1", tag: "jazz", sort: "name_asc" });
+  });
+
+  test("reads a damaged entry as no filters", () => {
+    const storage = memoryStorage();
+    storage.setItem("lora-studio.adapter-list-query", "{not json");
+    expect(readRememberedQuery(storage)).toEqual({});
+    storage.setItem("lora-studio.adapter-list-query", "null");
+    expect(readRememberedQuery(storage)).toEqual({});
+  });
 });

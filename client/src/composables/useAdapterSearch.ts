@@ -50,8 +50,6 @@ export function useAdapterSearch<Data, Variables extends AdapterSearchPage & Any
     query: options.query,
     variables: () => options.variables({ search: typed.value, first: ADAPTER_PAGE_SIZE }),
     pause: options.pause ?? false,
-    // an adapter this dashboard adds, activates or deletes changes the matches, also while they name no Adapter
-    context: { additionalTypenames: ["Adapter"] },
     requestPolicy: "cache-and-network",
   });
   const settle = debounce((text: string) => void (typed.value = text.trim()), TYPING_PAUSE_MS);

@@ -30,6 +30,12 @@ graphql(`
       count
       higherIsBetter
     }
+    evidence {
+      jobs
+      abTests
+      combinationJobs
+      recentJobIds
+    }
   }
 `);
 

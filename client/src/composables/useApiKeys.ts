@@ -60,8 +60,6 @@ export function useApiKeyList() {
   const query = useQuery({
     query: ApiKeysDocument,
     requestPolicy: "cache-and-network",
-    // an empty list names no ApiKey, so urql would not know to refetch it after one is created
-    context: { additionalTypenames: ["ApiKey"] },
   });
   return {
     keys: computed(() => query.data.value?.apiKeys ?? []),

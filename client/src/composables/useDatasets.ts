@@ -51,8 +51,7 @@ export const DATASET_LIST_SIZE = 100;
 
 /** The newest datasets, shared through urql's cache by every select and the Datasets page. */
 export function useDatasets() {
-  // an empty list names no Dataset, so urql would not know to refetch it after one is created
-  const query = useQuery({ query: DatasetListDocument, variables: { first: DATASET_LIST_SIZE }, context: { additionalTypenames: ["Dataset"] } });
+  const query = useQuery({ query: DatasetListDocument, variables: { first: DATASET_LIST_SIZE } });
   return {
     datasets: computed(() => query.data.value?.datasets.edges.map((edge) => edge.node) ?? []),
     totalCount: computed(() => query.data.value?.datasets.totalCount ?? 0),

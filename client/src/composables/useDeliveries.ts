@@ -126,8 +126,6 @@ export function useDeliveryList(status: Ref<DeliveryStatus | null>) {
     query: DeliveryListDocument,
     variables: () => ({ status: status.value, first: DELIVERY_PAGE_SIZE, after: pages.after.value }),
     requestPolicy: "cache-and-network",
-    // an empty page names no Delivery, so urql would not know to refetch it after one is created
-    context: { additionalTypenames: ["Delivery"] },
   });
   const page = connectionPage(() => query.data.value?.deliveries, pages);
   useSubscriptionRefresh({ query: DeliveryUpdatesDocument }, refetchOf(query));

@@ -43,10 +43,6 @@ export function useExperimentConfigEditing(experiment: () => EditedExperiment, p
   const draft = ref<ConfigValues>({});
   const datasetDraft = ref<string | null>(null);
   const stored = computed(() => (parameters.value ? formValues(parameters.value, asJsonObject(experiment().config) ?? {}) : {}));
-  // The query behind `experiment` is refetched after a save; until it answers, show what the API just stored.
-  const justSaved = ref<ConfigValues | null>(null);
-  watch(stored, () => (justSaved.value = null));
-  const shown = computed(() => justSaved.value ?? stored.value);
 
   const { executeMutation } = useMutation(UpdateExperimentDocument);
   const submission = useFormSubmission(
@@ -63,7 +59,7 @@ export function useExperimentConfigEditing(experiment: () => EditedExperiment, p
   watch([draft, datasetDraft], submission.clearFailure);
 
   function startEditing(): void {
-    draft.value = structuredClone(shown.value);
+    draft.value = structuredClone(stored.value);
     datasetDraft.value = experiment().dataset?.id ?? null;
     submission.clearFailure();
     editing.value = true;
@@ -77,10 +73,7 @@ export function useExperimentConfigEditing(experiment: () => EditedExperiment, p
   /** True once the API has stored the draft. */
   async function save(): Promise<boolean> {
     const saved = await submission.submit();
-    if (saved) {
-      justSaved.value = parameters.value ? formValues(parameters.value, asJsonObject(saved.config) ?? {}) : null;
-      editing.value = false;
-    }
+    if (saved) editing.value = false;
     return saved !== null;
   }
 
@@ -88,7 +81,7 @@ export function useExperimentConfigEditing(experiment: () => EditedExperiment, p
     editing,
     /** the draft while editing, else what is stored */
     values: computed<ConfigValues>({
-      get: () => (editing.value ? draft.value : shown.value),
+      get: () => (editing.value ? draft.value : stored.value),
       set: (values) => void (draft.value = values),
     }),
     datasetDraft,

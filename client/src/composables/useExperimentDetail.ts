@@ -76,8 +76,6 @@ export function useExperimentDetail(id: () => string) {
     query: ExperimentDetailDocument,
     variables: () => ({ id: id(), runLimit: RUN_LIMIT }),
     requestPolicy: "cache-and-network",
-    // with no runs yet the result names no Run, so urql would not refetch it when one starts
-    context: { additionalTypenames: ["Run"] },
   });
   const experiment = computed(() => query.data.value?.experiment ?? null);
   const refresh = refetchOf(query);

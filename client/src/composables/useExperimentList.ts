@@ -58,8 +58,6 @@ export function useExperimentList(showArchived: Ref<boolean>) {
     variables: () => ({ includeArchived: showArchived.value, first: EXPERIMENT_PAGE_SIZE, after: pages.after.value }),
     // runs end while nobody looks: show what is cached at once, and what is true a moment later
     requestPolicy: "cache-and-network",
-    // an empty page names no Experiment, so urql would not know to refetch it after one is created
-    context: { additionalTypenames: ["Experiment"] },
   });
   const { nodes, ...paging } = connectionPage(() => query.data.value?.experiments, pages);
   return {

@@ -1,4 +1,4 @@
-import { computed, reactive, toRefs } from "vue";
+import { computed, reactive, toRefs, type Ref } from "vue";
 import { useClientHandle, useQuery } from "@urql/vue";
 import { graphql } from "../gql/gql";
 import { useAdapterSearch, type AdapterSearch } from "./useAdapterSearch";
@@ -10,6 +10,7 @@ graphql(`
     name
     version
     weight
+    scale
     loadable
     baseModel {
       id
@@ -80,11 +81,12 @@ export interface GenerationAdapterSearch extends AdapterSearch {
 }
 
 /**
- * The current model (from Settings) with what generation needs of it, and the active adapters matching what is typed
- * into the selector: those that fit the model, and all of them, so that the others can be shown with the model they need.
+ * The current model (from Settings, or `modelId` when a form chooses its own) with what generation needs of it, and the
+ * active adapters matching what is typed into the selector: those that fit the model, and all of them, so that the
+ * others can be shown with the model they need.
  */
-export function useGenerationAdapters() {
-  const { currentModelId } = useCurrentModel();
+export function useGenerationAdapters(modelId?: Readonly<Ref<string | null>>) {
+  const currentModelId = modelId ?? useCurrentModel().currentModelId;
   const model = useQuery({
     query: GenerationModelDocument,
     variables: () => ({ current: currentModelId.value ?? "" }),

@@ -8,6 +8,7 @@ graphql(`
   fragment SampleView on Sample {
     id
     index
+    seed
     durationSeconds
     lengthSteps
     meter {

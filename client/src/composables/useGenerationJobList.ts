@@ -2,7 +2,7 @@ import { computed, watch, type Ref } from "vue";
 import { useQuery } from "@urql/vue";
 import { refetchOf } from "../api/refetch";
 import { graphql } from "../gql/gql";
-import type { GenerationStatus } from "../gql/graphql";
+import type { GenerationJobFilter, GenerationStatus } from "../gql/graphql";
 import { connectionPage, useCursorPages } from "./useCursorPages";
 import { useGenerationJobUpdates } from "./useGenerationJobUpdates";
 
@@ -60,16 +60,14 @@ export const JOB_PAGE_SIZE = 25;
 
 export const isLiveJob = (status: GenerationStatus) => status === "QUEUED" || status === "RUNNING";
 
-/** One page of generation jobs, newest first, of one status or all; refetched as any job is queued, progresses or ends. */
-export function useGenerationJobList(status: Ref<GenerationStatus | null>) {
+/** One page of generation jobs, newest first, as filtered (null: all); refetched as any job is queued, progresses or ends. */
+export function useGenerationJobList(filter: Ref<GenerationJobFilter | null>) {
   const pages = useCursorPages();
-  watch(status, pages.reset);
+  watch(() => JSON.stringify(filter.value), pages.reset);
   const query = useQuery({
     query: GenerationJobListDocument,
-    variables: () => ({ filter: status.value ? { status: status.value } : null, first: JOB_PAGE_SIZE, after: pages.after.value }),
+    variables: () => ({ filter: filter.value, first: JOB_PAGE_SIZE, after: pages.after.value }),
     requestPolicy: "cache-and-network",
-    // an empty page names no GenerationJob, so urql would not know to refetch it after one is created
-    context: { additionalTypenames: ["GenerationJob"] },
   });
   const page = connectionPage(() => query.data.value?.generationJobs, pages);
   useGenerationJobUpdates(refetchOf(query));

@@ -9,6 +9,7 @@ const SimilarAdaptersDocument = graphql(`
       sharedTags
       sharedWords
       sharedModules
+      identical
       score {
         text
         weightSpace

@@ -1,6 +1,8 @@
+import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppDeps } from "../context.js";
-import { sendFile } from "../generation/http.js";
+import { padWav } from "../formats/wav.js";
+import { notFound, sendBytes, sendFile } from "../generation/http.js";
 import { SAMPLE_FILES, type SampleFileKind } from "../generation/sample-files.js";
 import type { DisplayedSide } from "./service.js";
 
@@ -29,13 +31,22 @@ export function blindSampleRoute(path: string): BlindSampleFile | null {
   return { trialId: match[1]!, side: match[2] as DisplayedSide, file };
 }
 
+/**
+ * A displayed side's file. Audio is padded with silence to the longer side's length, so both answers of a trial carry
+ * the same bytes count and the same headers; every side takes this same path, whichever is longer.
+ */
 export async function serveBlindSample(deps: AppDeps, route: BlindSampleFile, req: IncomingMessage, res: ServerResponse): Promise<void> {
-  const sample = await deps.services.abTests.shownSample(route.trialId, route.side);
-  if (!sample) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "no such A/B trial" }));
+  const side = await deps.services.abTests.blindSide(route.trialId, route.side);
+  if (!side) return notFound(res, "no such A/B trial");
   const { contentType } = SAMPLE_FILES[route.file];
-  return sendFile(req, res, deps.services.generation.files.path(sample.storageKey, route.file), {
+  const headers = {
     "content-type": contentType,
-    "content-disposition": `inline; filename="trial-${sample.trialIndex + 1}-${route.side}.${EXTENSION[route.file]}"`,
+    "content-disposition": `inline; filename="trial-${side.trialIndex + 1}-${route.side}.${EXTENSION[route.file]}"`,
     "cache-control": "private, max-age=3600",
-  });
+  };
+  const files = deps.services.generation.files;
+  if (route.file === "midi") return sendFile(req, res, files.path(side.shown.storageKey, "midi"), headers);
+  const [shown, other] = await Promise.all([readFile(files.path(side.shown.storageKey, "audio")), stat(files.path(side.other.storageKey, "audio"))]).catch(() => []);
+  if (!shown || !other) return notFound(res, "the file is missing");
+  sendBytes(req, res, padWav(shown, Math.max(shown.length, other.size)), headers);
 }

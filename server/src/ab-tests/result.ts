@@ -51,19 +51,20 @@ function undecided(judged: number, final: boolean): string {
   return `${all}: neither side is preferred${final ? "" : " so far"}.`;
 }
 
+/** Names a preferred side only when the test says so (p < 0.05); otherwise says how A fared, and that it is no difference. */
 function verdict(result: Omit<AbResult, "verdict">, sides: AbSides): string {
   const { wins, losses, ties, decisive, winRate, interval, pValue, significant } = result;
   const tieNote = ties === 0 ? "" : `; ${ties === 1 ? "1 tie" : `${ties} ties`} left out`;
-  const significance = significant ? "significant at the 5% level" : `not significant${sides.final ? "" : " yet"}`;
-  if (wins === losses) {
-    return `Neither side is preferred: ${wins} wins each in ${decisive} decisive trials (95% CI for ${sides.a} ${percent(interval!.lower)}–${percent(interval!.upper)}%${tieNote}), ${pText(pValue!)} — no difference.`;
+  if (!significant) {
+    const range = `95% CI of A's win rate ${percent(interval!.lower)}–${percent(interval!.upper)}%`;
+    return `No significant difference${sides.final ? "" : " yet"} (A won ${wins} of ${decisive} decisive trials; ${range}${tieNote}), ${pText(pValue!)}.`;
   }
   const aWins = wins > losses;
   const [winner, won, rate, lower, upper] = aWins
     ? [sides.a, wins, winRate!, interval!.lower, interval!.upper]
     : [sides.b, losses, 1 - winRate!, 1 - interval!.upper, 1 - interval!.lower];
   const preferred = `${capitalised(winner)} is preferred over ${aWins ? sides.b : sides.a}`;
-  return `${preferred}: ${won} of ${decisive} decisive trials (${percent(rate)}%, 95% CI ${percent(lower)}–${percent(upper)}%${tieNote}), ${pText(pValue!)} — ${significance}.`;
+  return `${preferred}: ${won} of ${decisive} decisive trials (${percent(rate)}%, 95% CI ${percent(lower)}–${percent(upper)}%${tieNote}), ${pText(pValue!)} — significant at the 5% level.`;
 }
 
 const percent = (fraction: number) => String(Math.round(fraction * 100));

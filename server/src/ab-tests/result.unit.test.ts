@@ -13,11 +13,12 @@ describe("the A/B verdict", () => {
     expect(abResult(choices(0, 0, 1), { ...sides, final: true }).verdict).toBe("The one judged trial was a tie: neither side is preferred.");
   });
 
-  it("reads the example of the brief: 8 of 10, p = 0.11", () => {
+  it("names no preferred side unless p < 0.05: 8 of 10 (p = 0.11) is no significant difference yet", () => {
     const result = abResult(choices(8, 2), sides);
     expect(result).toMatchObject({ wins: 8, losses: 2, decisive: 10, winRate: 0.8, significant: false });
     expect(result.pValue).toBeCloseTo(0.109375, 12);
-    expect(result.verdict).toBe("Adapter A (jazz 2) is preferred over adapter B (jazz 1): 8 of 10 decisive trials (80%, 95% CI 49–94%), p = 0.11 — not significant yet.");
+    expect(result.verdict).toBe("No significant difference yet (A won 8 of 10 decisive trials; 95% CI of A's win rate 49–94%), p = 0.11.");
+    expect(abResult(choices(2, 8, 1), { ...sides, final: true }).verdict).toBe("No significant difference (A won 2 of 10 decisive trials; 95% CI of A's win rate 6–51%; 1 tie left out), p = 0.11.");
   });
 
   it("names B when B wins, with B's share and interval, ties left out", () => {
@@ -26,8 +27,8 @@ describe("the A/B verdict", () => {
     expect(result.verdict).toBe("Adapter B (jazz 1) is preferred over adapter A (jazz 2): 11 of 12 decisive trials (92%, 95% CI 65–99%; 2 ties left out), p = 0.0063 — significant at the 5% level.");
   });
 
-  it("calls an even split no difference", () => {
-    expect(abResult(choices(5, 5), sides).verdict).toBe("Neither side is preferred: 5 wins each in 10 decisive trials (95% CI for adapter A (jazz 2) 24–76%), p = 1 — no difference.");
+  it("calls an even split no significant difference", () => {
+    expect(abResult(choices(5, 5), sides).verdict).toBe("No significant difference yet (A won 5 of 10 decisive trials; 95% CI of A's win rate 24–76%), p = 1.");
   });
 
   it("quotes p-values with two significant digits", () => {

@@ -23,6 +23,15 @@ export interface AbTrialPair {
   total: number;
   first: Sample;
   second: Sample;
+  /** both sides last as long as the longer (the shorter's audio is padded with silence), so no length tells them apart */
+  durationSeconds: number;
+}
+
+/** The files of a displayed side of a trial, and of the other side, whose length the shown audio is padded to. */
+export interface BlindTrialSide {
+  trialIndex: number;
+  shown: Pick<Sample, "storageKey">;
+  other: Pick<Sample, "storageKey">;
 }
 
 export type DisplayedSide = "A" | "B";
@@ -47,6 +56,7 @@ export class AbTestService {
   static listening(deps: AbTestServiceDeps): AbTestService {
     const service = new AbTestService(deps);
     void service.followJobEnds();
+    void service.settleAfterResyncs();
     return service;
   }
 
@@ -100,14 +110,25 @@ export class AbTestService {
     }
   }
 
+  /** Job ends published while the bus was away were not heard: every test still generating looks at its jobs again. */
+  private async settleAfterResyncs(): Promise<void> {
+    for await (const _resync of this.deps.events.resyncs()) {
+      await this.settleGenerating({ creationEnded: false }).catch((error: unknown) => this.deps.logger.error({ err: error }, "could not settle the A/B tests after a resync"));
+    }
+  }
+
+  private async settleGenerating(options: { creationEnded: boolean }): Promise<void> {
+    for (const test of await this.prisma.abTest.findMany({ where: { status: "GENERATING" }, select: { id: true } })) {
+      await this.settle(test.id, options);
+    }
+  }
+
   /**
    * Tests a previous process left GENERATING settle with the jobs they have: the API may have stopped after their last
    * job ended but before the trials were made, or before every job was queued. Call after generation's own recovery.
    */
   async recover(): Promise<void> {
-    for (const test of await this.prisma.abTest.findMany({ where: { status: "GENERATING" }, select: { id: true } })) {
-      await this.settle(test.id, { creationEnded: true });
-    }
+    await this.settleGenerating({ creationEnded: true });
   }
 
   /**
@@ -132,13 +153,12 @@ export class AbTestService {
     });
   }
 
+  /** FAILED with the reason: no trial will be judged, so its jobs are listed and counted from now on. */
   private async fail(test: AbTest, reason: string): Promise<void> {
-    await this.settleOnce(test, { status: "FAILED", error: reason }, async () => ({
-      type: "AB_TEST_FAILED",
-      message: `A/B test '${test.name}' failed: ${reason}`,
-      subjectType: "AbTest",
-      subjectId: test.id,
-    }));
+    await this.settleOnce(test, { status: "FAILED", error: reason }, async (tx) => {
+      await countRevealedUses(tx, test.id);
+      return { type: "AB_TEST_FAILED", message: `A/B test '${test.name}' failed: ${reason}`, subjectType: "AbTest", subjectId: test.id };
+    });
   }
 
   /** Moves the test out of GENERATING and records why; two settlements racing (two jobs ending at once) make one change and one event. */
@@ -167,7 +187,7 @@ export class AbTestService {
     if (!trial.servedAt) await this.prisma.abTrial.updateMany({ where: { id: trial.id, servedAt: null }, data: { servedAt: new Date() } });
     const { sampleA, sampleB, ...plain } = trial;
     const [first, second] = trial.aShownFirst ? [sampleA, sampleB] : [sampleB, sampleA];
-    return { trial: plain, total: test._count.trials, first, second };
+    return { trial: plain, total: test._count.trials, first, second, durationSeconds: Math.max(first.durationSeconds, second.durationSeconds) };
   }
 
   /** The judge's choice between the displayed sides, stored in the adapters' terms; once per trial. */
@@ -183,7 +203,7 @@ export class AbTestService {
     return trial.test;
   }
 
-  /** COMPLETED, even with trials left unjudged: the result counts the judged ones. */
+  /** COMPLETED, even with trials left unjudged: the result counts the judged ones; its jobs are listed and counted from now on. */
   async complete(id: string): Promise<AbTest> {
     const test = await this.prisma.abTest.findUnique({ where: { id }, include: { trials: { select: { choice: true } } } });
     if (!test) throw new NotFoundError(`A/B test '${id}' does not exist`);
@@ -192,6 +212,7 @@ export class AbTestService {
     const judged = test.trials.filter((trial) => trial.choice !== null).length;
     return this.record(async (tx) => {
       const completed = await tx.abTest.update({ where: { id }, data: { status: "COMPLETED", completedAt: new Date() } });
+      await countRevealedUses(tx, id);
       const message = `A/B test '${test.name}' completed with ${judged} of ${test.trials.length} trials judged`;
       return { result: completed, event: { type: "AB_TEST_COMPLETED", message, subjectType: "AbTest", subjectId: id, data: { judged, total: test.trials.length } } };
     });
@@ -199,12 +220,14 @@ export class AbTestService {
 
   // ---- the blind files -----------------------------------------------------------------------
 
-  /** The sample shown on a displayed side of a trial, for the route that serves it without naming it. */
-  async shownSample(trialId: string, side: DisplayedSide): Promise<(Sample & { trialIndex: number }) | null> {
-    const trial = await this.prisma.abTrial.findUnique({ where: { id: trialId }, include: { sampleA: true, sampleB: true } });
+  /** The sample shown on a displayed side of a trial and the other side's, for the route that serves it without naming it. */
+  async blindSide(trialId: string, side: DisplayedSide): Promise<BlindTrialSide | null> {
+    const storageKey = { select: { storageKey: true } };
+    const trial = await this.prisma.abTrial.findUnique({ where: { id: trialId }, select: { index: true, aShownFirst: true, sampleA: storageKey, sampleB: storageKey } });
     if (!trial) return null;
-    const adapterASide = trial.aShownFirst ? "A" : "B";
-    return { ...(side === adapterASide ? trial.sampleA : trial.sampleB), trialIndex: trial.index };
+    const adapterAShown = (side === "A") === trial.aShownFirst;
+    const [shown, other] = adapterAShown ? [trial.sampleA, trial.sampleB] : [trial.sampleB, trial.sampleA];
+    return { trialIndex: trial.index, shown, other };
   }
 
   private record<T>(change: (tx: Prisma.TransactionClient) => Promise<RecordedChange<T>>): Promise<T> {
@@ -213,6 +236,14 @@ export class AbTestService {
 }
 
 class AlreadySettled extends Error {}
+
+/** A test's jobs count as uses of their adapters once it is no longer open (generation leaves them uncounted until then). */
+async function countRevealedUses(tx: Prisma.TransactionClient, testId: string): Promise<void> {
+  await tx.$executeRaw`
+    UPDATE "Adapter" a SET "usageCount" = a."usageCount" + used."jobs"
+    FROM (SELECT ja."adapterId", count(*)::int AS "jobs" FROM "GenerationJobAdapter" ja JOIN "GenerationJob" j ON j."id" = ja."jobId" WHERE j."abTestId" = ${testId} GROUP BY ja."adapterId") used
+    WHERE a."id" = used."adapterId"`;
+}
 
 function sideAdapters(adapter: Adapter | null): { adapterId: string; weight: number }[] {
   return adapter ? [{ adapterId: adapter.id, weight: adapter.weight }] : [];

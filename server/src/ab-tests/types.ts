@@ -112,10 +112,13 @@ export const AbTestRef = builder.prismaObject("AbTest", {
 interface BlindSample {
   trialId: string;
   side: DisplayedSide;
-  sample: { notes: unknown; durationSeconds: number };
+  sample: { notes: unknown };
+  /** the trial's: the longer side's, served to both */
+  durationSeconds: number;
+  lengthSteps: number;
 }
 
-const melodyOf = (blind: BlindSample) => blind.sample.notes as Melody;
+const melodyOf = (blind: Pick<BlindSample, "sample">) => blind.sample.notes as Melody;
 
 const BlindSampleRef = builder.objectRef<BlindSample>("BlindSample").implement({
   description: "one sample of a trial as the judge gets it: its displayed side and its music, nothing that names its adapter",
@@ -123,12 +126,17 @@ const BlindSampleRef = builder.objectRef<BlindSample>("BlindSample").implement({
     side: t.string({ description: "\"A\" or \"B\", as displayed", resolve: (blind) => blind.side }),
     audioUrl: t.string({ description: "WAV, relative to the API (byte ranges supported)", resolve: (blind, _args, ctx) => ctx.signUrl(blindSampleUrl(blind.trialId, blind.side, "audio")) }),
     midiUrl: t.string({ description: "Standard MIDI File, relative to the API", resolve: (blind, _args, ctx) => ctx.signUrl(blindSampleUrl(blind.trialId, blind.side, "midi")) }),
-    durationSeconds: t.float({ resolve: (blind) => blind.sample.durationSeconds }),
-    lengthSteps: t.int({ resolve: (blind) => melodyOf(blind).lengthSteps }),
+    durationSeconds: t.float({ description: "the same for both sides: the longer one's (the shorter is padded with silence)", resolve: (blind) => blind.durationSeconds }),
+    lengthSteps: t.exposeInt("lengthSteps", { description: "the same for both sides: the longer melody's" }),
     meter: t.field({ type: MeterRef, resolve: (blind) => melodyOf(blind).meter }),
     notes: t.field({ type: [NoteRef], resolve: (blind) => melodyOf(blind).notes }),
   }),
 });
+
+function blindSample(pair: AbTrialPair, side: DisplayedSide): BlindSample {
+  const lengthSteps = Math.max(melodyOf({ sample: pair.first }).lengthSteps, melodyOf({ sample: pair.second }).lengthSteps);
+  return { trialId: pair.trial.id, side, sample: side === "A" ? pair.first : pair.second, durationSeconds: pair.durationSeconds, lengthSteps };
+}
 
 const AbTrialPairRef = builder.objectRef<AbTrialPair>("AbTrialPair").implement({
   description: "the next trial to judge: two samples labelled only A and B, their order drawn and kept server-side",
@@ -137,8 +145,8 @@ const AbTrialPairRef = builder.objectRef<AbTrialPair>("AbTrialPair").implement({
     prompt: t.string({ resolve: (pair) => pair.trial.prompt }),
     index: t.int({ description: "0-based position of the trial in its test", resolve: (pair) => pair.trial.index }),
     total: t.exposeInt("total", { description: "trials in the test" }),
-    first: t.field({ type: BlindSampleRef, description: "shown as \"A\"", resolve: (pair) => ({ trialId: pair.trial.id, side: "A" as const, sample: pair.first }) }),
-    second: t.field({ type: BlindSampleRef, description: "shown as \"B\"", resolve: (pair) => ({ trialId: pair.trial.id, side: "B" as const, sample: pair.second }) }),
+    first: t.field({ type: BlindSampleRef, description: "shown as \"A\"", resolve: (pair) => blindSample(pair, "A") }),
+    second: t.field({ type: BlindSampleRef, description: "shown as \"B\"", resolve: (pair) => blindSample(pair, "B") }),
   }),
 });
 
@@ -210,3 +218,14 @@ builder.mutationFields((t) => ({
     resolve: async (_root, args, ctx) => ({ test: await ctx.services.abTests.complete(String(args.id)) }),
   }),
 }));
+
+builder.subscriptionField("abTestUpdates", (t) =>
+  t.prismaField({
+    authScopes: { read: true },
+    type: AbTestRef,
+    description: "the test each time one of its generation jobs changes (its progress), without naming the jobs; follow the activity feed for READY",
+    args: { id: t.arg.id({ required: true }) },
+    subscribe: (_root, args, ctx) => ctx.services.generation.abTestJobUpdates(String(args.id)),
+    resolve: (query, _job, args, ctx) => ctx.prisma.abTest.findUniqueOrThrow({ ...query, where: { id: String(args.id) } }),
+  }),
+);

@@ -154,6 +154,7 @@ export class CivitaiImportService {
           civitaiSourcePath: source.path,
           civitaiSourceMtime: source.mtime,
           civitaiSourceSize: source.size,
+          civitaiIngestedAt: new Date(),
         },
       }));
       return {

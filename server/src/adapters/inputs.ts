@@ -50,6 +50,14 @@ export type RegisterAdapterInput = z.infer<typeof registerAdapterInput>;
 export const uploadAdapterInput = registerAdapterInput.omit({ filePath: true });
 export type UploadAdapterInput = z.infer<typeof uploadAdapterInput>;
 
+export const ordinalInput = z
+  .number()
+  .int("ordinal must be a whole number")
+  .min(0, "ordinal must be between 0 and 1000000")
+  .max(1_000_000, "ordinal must be between 0 and 1000000")
+  .nullish();
+
+/** Fields that may be set to null to clear them: activation text, ordinal and preview sample. */
 export const updateAdapterInput = z.object({
   description: description.optional(),
   tags: textList("tag", 50).optional(),
@@ -58,10 +66,11 @@ export const updateAdapterInput = z.object({
   triggers: textList("trigger", 50).optional(),
   activationText: z.string().max(2000, "activation text must be at most 2000 characters").nullish(),
   version: adapterVersion.optional(),
+  notes: z.string().max(20_000, "notes must be at most 20000 characters").optional(),
+  ordinal: ordinalInput,
+  previewSampleId: z.string().trim().min(1, "previewSampleId must not be empty").max(64).nullish(),
 });
 export type UpdateAdapterInput = z.infer<typeof updateAdapterInput>;
-
-export const ordinalInput = z.number().int("ordinal must be a whole number").min(0).max(1_000_000).nullish();
 
 export const importCivitaiInput = z.object({
   directory: z.string().min(1, "directory must not be empty").max(4096),

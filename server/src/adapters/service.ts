@@ -41,13 +41,24 @@ export interface AdapterServiceDeps {
   onStored?: (adapter: Adapter) => Promise<unknown>;
 }
 
+/**
+ * The order adapters are composed in (prompts, defaults, suggestions): explicit ordinals first, ascending, then the
+ * adapters that never got one; each by name, newest version first.
+ */
+export const COMPOSITION_ORDER: Prisma.AdapterOrderByWithRelationInput[] = [
+  { ordinal: { sort: "asc", nulls: "last" } },
+  { name: "asc" },
+  { createdAt: "desc" },
+  { id: "asc" },
+];
+
 const ORDER_BY: Record<AdapterOrder, Prisma.AdapterOrderByWithRelationInput[]> = {
   CREATED_AT_DESC: [{ createdAt: "desc" }, { id: "asc" }],
   CREATED_AT_ASC: [{ createdAt: "asc" }, { id: "asc" }],
   NAME_ASC: [{ name: "asc" }, { createdAt: "asc" }, { id: "asc" }],
   NAME_DESC: [{ name: "desc" }, { createdAt: "asc" }, { id: "asc" }],
   UPDATED_AT_DESC: [{ updatedAt: "desc" }, { id: "asc" }],
-  ORDINAL_ASC: [{ ordinal: "asc" }, { name: "asc" }, { id: "asc" }],
+  ORDINAL_ASC: COMPOSITION_ORDER,
   USAGE_DESC: [{ usageCount: "desc" }, { name: "asc" }, { id: "asc" }],
 };
 
@@ -207,6 +218,7 @@ export class AdapterService {
         civitaiSourcePath: fields.civitai?.sourcePath,
         civitaiSourceMtime: fields.civitai?.mtime,
         civitaiSourceSize: fields.civitai?.size,
+        civitaiIngestedAt: fields.civitai ? new Date() : undefined,
       },
     });
   }
@@ -228,8 +240,32 @@ export class AdapterService {
     const input: UpdateAdapterInput = parseInput(updateAdapterInput, rawInput);
     return this.change(id, "ADAPTER_UPDATED", async (tx, current) => {
       if (input.version && input.version !== current.version) await this.ensureVersionFree(current.name, input.version, tx);
+      if (input.previewSampleId) await this.ensurePreviewable(tx, current, input.previewSampleId);
       const updated = await tx.adapter.update({ where: { id }, data: input });
       return { adapter: updated, message: `${updated.name} ${updated.version} updated (${Object.keys(input).join(", ") || "no fields"})` };
+    });
+  }
+
+  /** A preview is a sample this adapter made: one of a finished job that used it, outside an A/B test still running. */
+  private async ensurePreviewable(tx: Tx, adapter: Adapter, sampleId: string): Promise<void> {
+    const sample = await tx.sample.findUnique({
+      where: { id: sampleId },
+      select: { job: { select: { adapters: { select: { adapterId: true } }, abTest: { select: { status: true } } } } },
+    });
+    if (!sample) throw BadUserInputError.forField("previewSampleId", `sample '${sampleId}' does not exist`);
+    if (!sample.job.adapters.some((entry) => entry.adapterId === adapter.id)) {
+      throw BadUserInputError.forField("previewSampleId", `sample '${sampleId}' was not generated with ${adapter.name} ${adapter.version}; pick one of its own samples`);
+    }
+    if (sample.job.abTest && sample.job.abTest.status !== "COMPLETED") {
+      throw BadUserInputError.forField("previewSampleId", `sample '${sampleId}' belongs to an A/B test that is still blind; pick it once the test is completed`);
+    }
+  }
+
+  /** Other live adapters whose weights file is byte-identical (same sha256), oldest first. */
+  duplicatesOf(adapter: Pick<Adapter, "id" | "sha256">): Promise<Adapter[]> {
+    return this.prisma.adapter.findMany({
+      where: { sha256: adapter.sha256, deletedAt: null, id: { not: adapter.id } },
+      orderBy: [{ createdAt: "asc" }, { id: "asc" }],
     });
   }
 

@@ -2,24 +2,20 @@ import type { Adapter } from "../generated/prisma/client.js";
 import { ArchitectureMismatchError } from "../base-models/architecture.js";
 import { compatibilityOf } from "../base-models/service.js";
 import { autoV2 } from "../formats/hash.js";
+import { decodeKohyaMetadata, rankedTags, type TagCount } from "../formats/kohya.js";
 import type { InputFieldBuilder } from "@pothos/core";
 import { builder, type AppSchemaTypes } from "../schema/builder.js";
 import { COMMON_ERRORS } from "../schema/errors.js";
 import { successPayload } from "../schema/payloads.js";
+import { adapterDownloadPath } from "./http.js";
 import { ADAPTER_ORDERS } from "./inputs.js";
+import { storedFilesOf, type StoredAdapterFile } from "./stored-files.js";
 
 export const AdapterFormatEnum = builder.enumType("AdapterFormat", { values: ["PEFT", "KOHYA", "SAFETENSORS"] as const });
 const AdapterSourceEnum = builder.enumType("AdapterSource", { values: ["UPLOAD", "REGISTERED", "TRAINED", "CIVITAI"] as const });
 const AdapterOrderEnum = builder.enumType("AdapterOrder", { values: ADAPTER_ORDERS });
 
-interface StoredFile {
-  name: string;
-  role: string;
-  sizeBytes: number;
-  sha256: string;
-}
-
-const AdapterFileRef = builder.objectRef<StoredFile>("AdapterFile").implement({
+const AdapterFileRef = builder.objectRef<StoredAdapterFile>("AdapterFile").implement({
   fields: (t) => ({
     name: t.exposeString("name"),
     role: t.exposeString("role", { description: "weights or config" }),
@@ -31,6 +27,17 @@ const AdapterFileRef = builder.objectRef<StoredFile>("AdapterFile").implement({
 const CompatibilityRef = builder.objectRef<{ compatible: boolean; reason: string }>("Compatibility").implement({
   fields: (t) => ({ compatible: t.exposeBoolean("compatible"), reason: t.exposeString("reason") }),
 });
+
+const TagCountRef = builder.objectRef<TagCount>("TagCount").implement({
+  fields: (t) => ({ tag: t.exposeString("tag"), count: t.exposeInt("count", { description: "captions holding it, over every dataset folder" }) }),
+});
+
+const MAX_TRIGGER_SUGGESTIONS = 200;
+
+function triggerWordSuggestions(adapter: Adapter, first: number): TagCount[] {
+  const tagFrequency = decodeKohyaMetadata(adapter.fileMetadata as Record<string, string>).tagFrequency;
+  return tagFrequency ? rankedTags(tagFrequency).slice(0, first) : [];
+}
 
 function loraScale(adapter: Adapter): number {
   return adapter.useRslora ? adapter.alpha / Math.sqrt(adapter.rank) : adapter.alpha / adapter.rank;
@@ -57,7 +64,12 @@ export const AdapterRef = builder.prismaObject("Adapter", {
       },
     }),
     originalFilename: t.exposeString("originalFilename"),
-    files: t.field({ type: [AdapterFileRef], resolve: (adapter) => adapter.files as unknown as StoredFile[] }),
+    files: t.field({ type: [AdapterFileRef], resolve: storedFilesOf }),
+    downloadUrl: t.string({
+      description: "the adapter as a file: a single-file LoRA under its original name, a PEFT pair as a zip; signed for the caller",
+      resolve: (adapter, _args, ctx) => ctx.signUrl(adapterDownloadPath(adapter.id)),
+    }),
+
     sizeBytes: t.float({ resolve: (adapter) => Number(adapter.sizeBytes) }),
     sha256: t.exposeString("sha256"),
     autoV2: t.string({ description: "the short hash AUTOMATIC1111 and Civitai show", resolve: (adapter) => autoV2(adapter.sha256) }),
@@ -75,10 +87,18 @@ export const AdapterRef = builder.prismaObject("Adapter", {
     tags: t.exposeStringList("tags"),
     trainedWords: t.exposeStringList("trainedWords"),
     triggers: t.exposeStringList("triggers"),
+    triggerWordSuggestions: t.field({
+      type: [TagCountRef],
+      description: "the training captions' tags (kohya ss_tag_frequency), most frequent first: candidates for trigger words",
+      args: { first: t.arg.int({ defaultValue: 30 }) },
+      resolve: (adapter, args) => triggerWordSuggestions(adapter, Math.min(Math.max(args.first ?? 30, 0), MAX_TRIGGER_SUGGESTIONS)),
+    }),
     activationText: t.exposeString("activationText", { nullable: true }),
     weight: t.exposeFloat("weight", { description: "default weight, 0.0–2.0" }),
     active: t.exposeBoolean("active"),
-    ordinal: t.exposeInt("ordinal"),
+    ordinal: t.exposeInt("ordinal", { nullable: true, description: "position when composed: set ordinals first, ascending, then unset ones; each by name" }),
+    notes: t.exposeString("notes", { description: "the owner's notes; never part of a prompt" }),
+    previewSample: t.relation("previewSample", { nullable: true, description: "the sample that shows what it does" }),
     fileMetadata: t.expose("fileMetadata", { type: "JSON", description: "the safetensors __metadata__ strings" }),
     warnings: t.exposeStringList("warnings"),
     trainingConfig: t.expose("trainingConfig", { type: "JSON", nullable: true }),
@@ -92,6 +112,14 @@ export const AdapterRef = builder.prismaObject("Adapter", {
     updatedAt: t.expose("updatedAt", { type: "DateTime" }),
   }),
 });
+
+builder.objectField(AdapterRef, "duplicates", (t) =>
+  t.field({
+    type: [AdapterRef],
+    description: "other live adapters whose weights are byte-identical (same sha256)",
+    resolve: (adapter, _args, ctx) => ctx.services.adapters.duplicatesOf(adapter),
+  }),
+);
 
 export const AdapterFilterInput = builder.inputType("AdapterFilter", {
   fields: (t) => ({
@@ -183,8 +211,11 @@ const UpdateAdapterInput = builder.inputType("UpdateAdapterInput", {
     weight: t.float(),
     trainedWords: t.stringList(),
     triggers: t.stringList(),
-    activationText: t.string(),
+    activationText: t.string({ description: "null clears it" }),
     version: t.string(),
+    notes: t.string(),
+    ordinal: t.int({ description: "null clears it: the adapter then composes after those with an ordinal" }),
+    previewSampleId: t.id({ description: "one of its own samples; null clears it" }),
   }),
 });
 
@@ -218,9 +249,9 @@ builder.mutationFields((t) => ({
     errors: { types: COMMON_ERRORS },
     args: { id: t.arg.id({ required: true }), input: t.arg({ type: UpdateAdapterInput, required: true }) },
     resolve: async (_root, { id, input }, ctx) => {
-      // activationText alone may be set to null, which clears it.
-      const { activationText, ...rest } = input;
-      const changes = activationText === undefined ? withoutNulls(rest) : { ...withoutNulls(rest), activationText };
+      const { activationText, ordinal, previewSampleId, ...rest } = input;
+      const clearable = { activationText, ordinal, previewSampleId: previewSampleId == null ? previewSampleId : String(previewSampleId) };
+      const changes = { ...withoutNulls(rest), ...Object.fromEntries(Object.entries(clearable).filter(([, value]) => value !== undefined)) };
       return { adapter: await ctx.services.adapters.update(String(id), changes) };
     },
   }),

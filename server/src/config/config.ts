@@ -6,7 +6,7 @@ import { runLogMaxMb } from "./run-log.js";
 import { trainerCommands, type TrainerCommand } from "./trainers.js";
 
 /** Never shown in a configuration error, nor passed to the commands deliveries run. */
-export const SECRET_ENV = ["SIDECAR_TOKEN", "DATABASE_URL", "ADMIN_API_KEY"];
+export const SECRET_ENV = ["SIDECAR_TOKEN", "DATABASE_URL", "ADMIN_API_KEY", "REDIS_URL"];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export function isLoopbackHost(host: string): boolean {
@@ -52,6 +52,16 @@ const envSchema = z.object({
   TRAINERS: trainerCommands.optional(),
   DELIVERY_ALLOWED_HOSTS: allowedHosts.optional(),
   DELIVERY_COMMANDS: deliveryCommands.optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\/[^/]/, "must be a redis:// or rediss:// URL, e.g. redis://redis:6379")
+    .optional(),
+  REDIS_PREFIX: z.string().regex(/^[\w.-]{1,64}$/, "must be 1 to 64 letters, digits, _ . or -").default("lora-studio"),
+  SIDECAR_GRACE_SECONDS: z.coerce.number().min(0.5).max(3600).default(2),
+  GENERATION_RETRIES: z.coerce.number().int().min(0).max(10).default(2),
+  RUN_RETRIES: z.coerce.number().int().min(0).max(10).default(0),
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
+  SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
 });
 
 export type Config = {
@@ -88,6 +98,20 @@ export type Config = {
   deliveryAllowedHosts: AllowedHost[];
   /** the command templates CLI deliveries may run */
   deliveryCommands: DeliveryCommand[];
+  /** cluster mode: events and job queues through this Redis (with DATABASE_URL), shared by every replica */
+  redisUrl: string | undefined;
+  /** what the studio's Redis keys and channels begin with, so several can share one Redis */
+  redisPrefix: string;
+  /** how long a sidecar may be unheard from (its connection closed, or its replica silent) before it loses its jobs */
+  sidecarGraceMs: number;
+  /** times a generation job whose sidecar was lost is queued again before it fails */
+  generationRetries: number;
+  /** times a run whose sidecar was lost starts again from scratch before it fails (0: it fails at once) */
+  runRetries: number;
+  /** on SIGTERM: the longest wait for requests in flight to finish */
+  shutdownGraceMs: number;
+  /** on SIGTERM: how long /readyz answers 503 while requests are still served, so a load balancer stops sending more */
+  shutdownDelayMs: number;
 };
 
 export class ConfigError extends Error {}
@@ -107,6 +131,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       `Refusing to start: AUTH=off with HOST=${e.HOST} would let anyone who reaches the port do everything.\n` +
         "  Use AUTH=keys (API keys), bind HOST=127.0.0.1, or set ALLOW_UNAUTHENTICATED=1 when a proxy in front authenticates.",
     );
+  }
+  if (e.REDIS_URL && !e.DATABASE_URL) {
+    throw new ConfigError("Invalid configuration:\n  REDIS_URL: replicas share one PostgreSQL: set DATABASE_URL too (the embedded database belongs to one process)");
   }
   const dataDir = resolve(e.DATA_DIR);
   return {
@@ -134,5 +161,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trainers: e.TRAINERS ?? [],
     deliveryAllowedHosts: e.DELIVERY_ALLOWED_HOSTS ?? [],
     deliveryCommands: e.DELIVERY_COMMANDS ?? [],
+    redisUrl: e.REDIS_URL,
+    redisPrefix: e.REDIS_PREFIX,
+    sidecarGraceMs: e.SIDECAR_GRACE_SECONDS * 1000,
+    generationRetries: e.GENERATION_RETRIES,
+    runRetries: e.RUN_RETRIES,
+    shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
+    shutdownDelayMs: e.SHUTDOWN_DELAY_SECONDS * 1000,
   };
 }

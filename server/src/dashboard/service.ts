@@ -1,4 +1,5 @@
 import type { Adapter, ExperimentStatus, PrismaClient } from "../generated/prisma/client.js";
+import { VISIBLE_JOB } from "../ab-tests/visibility.js";
 import type { Database } from "../db/client.js";
 import type { GenerationQueue, JobQueue } from "../queue/queue.js";
 import type { WorkerPool } from "../workers/pool.js";
@@ -45,7 +46,7 @@ export class DashboardService {
       prisma.adapter.count({ where: { ...LIVE, active: true } }),
       prisma.experiment.groupBy({ by: ["status"], _count: { _all: true }, orderBy: { status: "asc" } }),
       prisma.run.count({ where: { status: "RUNNING" } }),
-      prisma.generationJob.count({ where: { createdAt: { gte: startOfToday() } } }),
+      prisma.generationJob.count({ where: { createdAt: { gte: startOfToday() }, AND: [VISIBLE_JOB] } }),
       prisma.rating.aggregate({ _avg: { score: true }, _count: { _all: true } }),
     ]);
     return {

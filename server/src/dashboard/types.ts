@@ -17,7 +17,7 @@ const DashboardStatsRef = builder.objectRef<DashboardStats>("DashboardStats").im
     adaptersActive: t.exposeInt("adaptersActive"),
     experimentsByStatus: t.field({ type: [StatusCountRef], resolve: (stats) => stats.experimentsByStatus }),
     runsRunning: t.exposeInt("runsRunning"),
-    generationsToday: t.exposeInt("generationsToday", { description: "generation jobs created since local midnight" }),
+    generationsToday: t.exposeInt("generationsToday", { description: "generation jobs created since local midnight (an open A/B test's count once it closes)" }),
     averageRating: t.exposeFloat("averageRating", { nullable: true, description: "over every rated sample; null before the first rating" }),
     ratingCount: t.exposeInt("ratingCount"),
   }),

@@ -38,6 +38,7 @@ const REFUSING = new Set<PromptProblemCode>([...LORA_SYNTAX_CODES, "WEIGHT_OUT_O
 /** Prompts sent to external backends (SD.Next / A1111, webhooks, commands) as background jobs with retries. */
 export class DeliveryService {
   private readonly runner: DeliveryRunner;
+  private stopFollowing: (() => void) | null = null;
 
   constructor(private readonly deps: DeliveryServiceDeps) {
     const executorDeps = { allowedHosts: deps.allowedHosts, commands: deps.commands, dataDir: deps.dataDir };
@@ -56,12 +57,22 @@ export class DeliveryService {
     return this.deps.prisma;
   }
 
-  /** Starts the background runner: deliveries left PENDING by a previous process go first. */
+  /**
+   * Starts the background runner: deliveries left PENDING by a previous process go first. It also looks for due
+   * deliveries whenever one changes anywhere, so that with several replicas one created (or put back) by a replica
+   * that then stopped is taken by another at once.
+   */
   start(): void {
     this.runner.start();
+    const changes = this.deps.events.subscribe("deliveryUpdated");
+    this.stopFollowing = () => void changes.return();
+    void (async () => {
+      for await (const _change of changes) this.runner.wake();
+    })();
   }
 
   close(): Promise<void> {
+    this.stopFollowing?.();
     return this.runner.close();
   }
 
@@ -108,6 +119,7 @@ export class DeliveryService {
       load: () => this.prisma.delivery.findUniqueOrThrow({ where: { id } }),
       isFinal: (delivery) => delivery.status === "SUCCEEDED" || delivery.status === "FAILED",
       same: (previous, next) => previous.status === next.status && previous.attempts === next.attempts && previous.nextAttemptAt?.getTime() === next.nextAttemptAt?.getTime(),
+      sync: this.deps.events,
     });
   }
 

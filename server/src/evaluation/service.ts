@@ -3,11 +3,15 @@ import { NotFoundError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
 import { mannWhitneyU } from "../stats/mann-whitney.js";
 import { binomialTest, wilsonInterval, type Interval } from "../stats/proportion.js";
+import { visibleJobSql } from "../ab-tests/visibility.js";
+import { SINGLE_ADAPTER_JOBS } from "./attribution.js";
 import { compareAdaptersInput } from "./inputs.js";
 
 /*
  * Evaluation (DESIGN §9): version timelines, side-by-side comparisons with named significance tests, and rating
  * summaries. Every figure for a set of adapters comes from a fixed handful of grouped queries, never one per adapter.
+ * An adapter is credited only with jobs that used it alone (A/B trials' included); jobs stacking several adapters are
+ * reported as combinations (see attribution.ts). Jobs of open A/B tests count once the test closes.
  */
 
 export type AdapterVersionStatus = "ACTIVE" | "INACTIVE" | "DELETED";
@@ -47,6 +51,28 @@ export interface AdapterVersionSummary {
   /** the adapter's ratings, one entry per Rating row */
   ratings: number[];
   preference: PreferenceRecord;
+  evidence: FigureEvidence;
+}
+
+/** Which jobs an adapter's sample scores and ratings came from, and which were left out. */
+export interface FigureEvidence {
+  /** jobs that used this adapter alone: the figures' source */
+  jobs: number;
+  /** of those, in how many A/B tests */
+  abTests: number;
+  /** the newest of those jobs, newest first */
+  recentJobIds: string[];
+  /** jobs that stacked it with other adapters: left out, reported as combinations */
+  combinationJobs: number;
+}
+
+export interface AdapterCombination {
+  /** the adapters the jobs stacked, this one included, by id */
+  adapterIds: string[];
+  jobs: number;
+  samples: number;
+  averageRating: number | null;
+  ratingCount: number;
 }
 
 export interface ComparisonValue {
@@ -89,9 +115,12 @@ export interface PerformanceStats {
 
 export interface AdapterPerformance {
   adapter: Adapter;
+  /** jobs that used the adapter alone */
   own: PerformanceStats;
   baseModelId: string;
   baseModel: PerformanceStats;
+  /** jobs that stacked it with others, one entry per set of adapters, most used first */
+  combinations: AdapterCombination[];
 }
 
 export const SIGNIFICANCE_LEVEL = 0.05;
@@ -99,6 +128,10 @@ export const SIGNIFICANCE_LEVEL = 0.05;
 export const MIN_RATINGS_PER_ADAPTER = 5;
 /** The smallest number of decided trials at which an exact two-sided binomial p-value can fall below 0.05 (2/64). */
 export const MIN_DECIDED_TRIALS = 6;
+/** Job ids listed as a figure's evidence, at most; the counts cover them all. */
+const RECENT_EVIDENCE_JOBS = 10;
+/** Combinations listed in an adapter's performance, at most. */
+const MAX_COMBINATIONS = 20;
 
 /** Run metrics and per-sample scores with a known direction; other eval_* metrics are shown with none. */
 const KNOWN_DIRECTIONS: Record<string, boolean> = {
@@ -113,6 +146,8 @@ const KNOWN_DIRECTIONS: Record<string, boolean> = {
 };
 const SAMPLE_SCORE_KEYS = { sample_score: "score", sample_pitch_class_distance: "pitchClassDistance", sample_in_scale_ratio: "inScaleRatio", sample_rhythm_density_difference: "rhythmDensityDifference" } as const;
 const LOSS_METRICS = ["loss", "eval_loss"];
+/** jobs aliased j that are not making samples for an open A/B test */
+const VISIBLE_J = Prisma.raw(visibleJobSql("j"));
 
 const adapterWithRun = { run: { select: { id: true, name: true, finalLoss: true, experiment: { select: { id: true, name: true } } } } } satisfies Prisma.AdapterInclude;
 type AdapterWithRun = Prisma.AdapterGetPayload<{ include: typeof adapterWithRun }>;
@@ -156,43 +191,62 @@ export class EvaluationService {
     return { adapters: summaries, rows, summary: summarySentence(rows, summaries) };
   }
 
-  /** An adapter's generations and ratings beside its base model's own (jobs with no adapter); null for an unknown id. */
+  /**
+   * An adapter's generations and ratings (jobs that used it alone) beside its base model's own (jobs with no adapter),
+   * and the combinations it was stacked in; null for an unknown id.
+   */
   async performance(id: string): Promise<AdapterPerformance | null> {
     const adapter = await this.prisma.adapter.findUnique({ where: { id } });
     if (!adapter) return null;
-    const [ownJobs, ownRatings, baseJobs, baseRatings] = await Promise.all([
+    const [ownJobs, ownRatings, baseJobs, baseRatings, combinations] = await Promise.all([
       this.prisma.$queryRaw<CountRow[]>`
         SELECT count(DISTINCT j."id")::int AS "jobs", count(s."id")::int AS "samples"
-        FROM "GenerationJob" j LEFT JOIN "Sample" s ON s."jobId" = j."id"
-        WHERE EXISTS (SELECT 1 FROM "GenerationJobAdapter" a WHERE a."jobId" = j."id" AND a."adapterId" = ${id})`,
+        FROM ${SINGLE_ADAPTER_JOBS} single JOIN "GenerationJob" j ON j."id" = single."jobId" LEFT JOIN "Sample" s ON s."jobId" = j."id"
+        WHERE single."adapterId" = ${id} AND ${VISIBLE_J}`,
       this.ratingCounts([id]),
       this.prisma.$queryRaw<CountRow[]>`
         SELECT count(DISTINCT j."id")::int AS "jobs", count(s."id")::int AS "samples"
         FROM "GenerationJob" j LEFT JOIN "Sample" s ON s."jobId" = j."id"
-        WHERE j."baseModelId" = ${adapter.baseModelId} AND NOT EXISTS (SELECT 1 FROM "GenerationJobAdapter" a WHERE a."jobId" = j."id")`,
+        WHERE j."baseModelId" = ${adapter.baseModelId} AND NOT EXISTS (SELECT 1 FROM "GenerationJobAdapter" a WHERE a."jobId" = j."id") AND ${VISIBLE_J}`,
       this.prisma.$queryRaw<RatingCountRow[]>`
         SELECT r."score", count(*)::int AS "count"
         FROM "Rating" r JOIN "Sample" s ON s."id" = r."sampleId" JOIN "GenerationJob" j ON j."id" = s."jobId"
-        WHERE j."baseModelId" = ${adapter.baseModelId} AND NOT EXISTS (SELECT 1 FROM "GenerationJobAdapter" a WHERE a."jobId" = j."id")
+        WHERE j."baseModelId" = ${adapter.baseModelId} AND NOT EXISTS (SELECT 1 FROM "GenerationJobAdapter" a WHERE a."jobId" = j."id") AND ${VISIBLE_J}
         GROUP BY r."score"`,
+      this.combinationsWith(id),
     ]);
     return {
       adapter,
       own: performanceStats(ownJobs[0], ratingsOf(ownRatings)),
       baseModelId: adapter.baseModelId,
       baseModel: performanceStats(baseJobs[0], ratingsOf(baseRatings)),
+      combinations,
     };
+  }
+
+  /** The sets of adapters the jobs that stacked this one used, with their generations and ratings. */
+  private combinationsWith(adapterId: string): Promise<AdapterCombination[]> {
+    return this.prisma.$queryRaw<AdapterCombination[]>`
+      WITH stacked AS (
+        SELECT "jobId", array_agg("adapterId" ORDER BY "position") AS "adapterIds"
+        FROM "GenerationJobAdapter" GROUP BY "jobId" HAVING count(*) > 1 AND bool_or("adapterId" = ${adapterId}))
+      SELECT c."adapterIds", count(DISTINCT c."jobId")::int AS "jobs", count(DISTINCT s."id")::int AS "samples",
+        avg(r."score")::float8 AS "averageRating", count(r."id")::int AS "ratingCount"
+      FROM stacked c JOIN "GenerationJob" j ON j."id" = c."jobId" LEFT JOIN "Sample" s ON s."jobId" = j."id" LEFT JOIN "Rating" r ON r."sampleId" = s."id"
+      WHERE ${VISIBLE_J}
+      GROUP BY c."adapterIds" ORDER BY "jobs" DESC, "samples" DESC LIMIT ${MAX_COMBINATIONS}`;
   }
 
   private async summarise(adapters: AdapterWithRun[]): Promise<AdapterVersionSummary[]> {
     if (adapters.length === 0) return [];
     const adapterIds = adapters.map((adapter) => adapter.id);
     const runIds = adapters.flatMap((adapter) => (adapter.run ? [adapter.run.id] : []));
-    const [metrics, ratingRows, sampleScores, trials] = await Promise.all([
+    const [metrics, ratingRows, sampleScores, trials, evidence] = await Promise.all([
       this.runMetrics(runIds),
       this.ratingCounts(adapterIds),
       this.sampleScores(adapterIds),
       this.trialCounts(adapterIds),
+      this.evidence(adapterIds),
     ]);
     return adapters.map((adapter) => {
       const runMetrics = adapter.run ? (metrics.get(adapter.run.id) ?? new Map<string, MetricSummary>()) : new Map<string, MetricSummary>();
@@ -213,6 +267,7 @@ export class EvaluationService {
         ratingCount: ratings.length,
         ratings,
         preference: preferenceOf(adapter.id, trials),
+        evidence: evidence.find((row) => row.adapterId === adapter.id) ?? { jobs: 0, abTests: 0, recentJobIds: [], combinationJobs: 0 },
       };
     });
   }
@@ -237,14 +292,31 @@ export class EvaluationService {
     return result;
   }
 
-  /** Rating counts per adapter and score over samples of the jobs that used it (a job counts once per adapter). */
+  /** Rating counts per adapter and score over samples of the jobs that used it alone (one rating per sample and rater). */
   private ratingCounts(adapterIds: string[]): Promise<RatingCountRow[]> {
     return this.prisma.$queryRaw<RatingCountRow[]>`
       SELECT a."adapterId", r."score", count(*)::int AS "count"
-      FROM (SELECT DISTINCT "jobId", "adapterId" FROM "GenerationJobAdapter" WHERE "adapterId" IN (${Prisma.join(adapterIds)})) a
+      FROM ${SINGLE_ADAPTER_JOBS} a
+      JOIN "GenerationJob" j ON j."id" = a."jobId"
       JOIN "Sample" s ON s."jobId" = a."jobId"
       JOIN "Rating" r ON r."sampleId" = s."id"
+      WHERE a."adapterId" IN (${Prisma.join(adapterIds)}) AND ${VISIBLE_J}
       GROUP BY a."adapterId", r."score"`;
+  }
+
+  /** Per adapter: the jobs its figures come from (it alone), and the jobs that stacked it with others (left out). */
+  private evidence(adapterIds: string[]): Promise<(FigureEvidence & { adapterId: string })[]> {
+    return this.prisma.$queryRaw<(FigureEvidence & { adapterId: string })[]>`
+      SELECT ja."adapterId",
+        count(*) FILTER (WHERE n."adapters" = 1)::int AS "jobs",
+        count(DISTINCT j."abTestId") FILTER (WHERE n."adapters" = 1)::int AS "abTests",
+        COALESCE((array_agg(j."id" ORDER BY j."createdAt" DESC, j."id" DESC) FILTER (WHERE n."adapters" = 1))[1:${Prisma.raw(String(RECENT_EVIDENCE_JOBS))}], '{}') AS "recentJobIds",
+        count(*) FILTER (WHERE n."adapters" > 1)::int AS "combinationJobs"
+      FROM "GenerationJobAdapter" ja
+      JOIN "GenerationJob" j ON j."id" = ja."jobId"
+      JOIN (SELECT "jobId", count(*) AS "adapters" FROM "GenerationJobAdapter" GROUP BY "jobId") n ON n."jobId" = ja."jobId"
+      WHERE ja."adapterId" IN (${Prisma.join(adapterIds)}) AND ${VISIBLE_J}
+      GROUP BY ja."adapterId"`;
   }
 
   private sampleScores(adapterIds: string[]): Promise<SampleScoreRow[]> {
@@ -254,8 +326,10 @@ export class EvaluationService {
         avg((s."scores"->>'pitchClassDistance')::float8) AS "sample_pitch_class_distance", count(s."scores"->>'pitchClassDistance')::int AS "sample_pitch_class_distance_count",
         avg((s."scores"->>'inScaleRatio')::float8) AS "sample_in_scale_ratio", count(s."scores"->>'inScaleRatio')::int AS "sample_in_scale_ratio_count",
         avg((s."scores"->>'rhythmDensityDifference')::float8) AS "sample_rhythm_density_difference", count(s."scores"->>'rhythmDensityDifference')::int AS "sample_rhythm_density_difference_count"
-      FROM (SELECT DISTINCT "jobId", "adapterId" FROM "GenerationJobAdapter" WHERE "adapterId" IN (${Prisma.join(adapterIds)})) a
+      FROM ${SINGLE_ADAPTER_JOBS} a
+      JOIN "GenerationJob" j ON j."id" = a."jobId"
       JOIN "Sample" s ON s."jobId" = a."jobId"
+      WHERE a."adapterId" IN (${Prisma.join(adapterIds)}) AND ${VISIBLE_J}
       GROUP BY a."adapterId"`;
   }
 

@@ -2,13 +2,16 @@ import { AdapterRef } from "../adapters/types.js";
 import { builder } from "../schema/builder.js";
 import { COMMON_ERRORS } from "../schema/errors.js";
 import type { Interval } from "../stats/proportion.js";
-import type { AdapterComparison, AdapterPerformance, AdapterVersionSummary, ComparisonRow, ComparisonValue, EvaluationScore, PerformanceStats, PreferenceRecord } from "./service.js";
+import type {
+  AdapterCombination, AdapterComparison, AdapterPerformance, AdapterVersionSummary, ComparisonRow, ComparisonValue, EvaluationScore, FigureEvidence, PerformanceStats,
+  PreferenceRecord,
+} from "./service.js";
 
 const AdapterVersionStatusEnum = builder.enumType("AdapterVersionStatus", { values: ["ACTIVE", "INACTIVE", "DELETED"] as const });
 const ScoreSourceEnum = builder.enumType("ScoreSource", {
   values: {
     RUN: { description: "the metric's value at the last step of the training run" },
-    SAMPLES: { description: "the mean over the scored samples of the generations that used the adapter" },
+    SAMPLES: { description: "the mean over the scored samples of the generations that used the adapter alone (A/B trials' included)" },
   },
 });
 const ComparisonTestEnum = builder.enumType("ComparisonTest", {
@@ -42,6 +45,16 @@ const NamedLinkRef = builder.objectRef<{ id: string; name: string }>("NamedLink"
   fields: (t) => ({ id: t.exposeID("id"), name: t.exposeString("name") }),
 });
 
+const FigureEvidenceRef = builder.objectRef<FigureEvidence>("FigureEvidence").implement({
+  description: "the jobs an adapter's sample scores and ratings come from: those that used it alone; jobs stacking it with others are left out",
+  fields: (t) => ({
+    jobs: t.exposeInt("jobs", { description: "generation jobs that used this adapter alone (A/B trials' included)" }),
+    abTests: t.exposeInt("abTests", { description: "A/B tests among whose jobs those are" }),
+    recentJobIds: t.exposeIDList("recentJobIds", { description: "the newest of those jobs, newest first (10 at most)" }),
+    combinationJobs: t.exposeInt("combinationJobs", { description: "jobs that stacked it with other adapters: left out of its figures, see adapterPerformance.combinations" }),
+  }),
+});
+
 const AdapterVersionSummaryRef = builder.objectRef<AdapterVersionSummary>("AdapterVersionSummary").implement({
   description: "one version of an adapter with its training and evaluation results",
   fields: (t) => ({
@@ -61,6 +74,7 @@ const AdapterVersionSummaryRef = builder.objectRef<AdapterVersionSummary>("Adapt
     ratingCount: t.exposeInt("ratingCount"),
     preference: t.field({ type: PreferenceRecordRef, resolve: (s) => s.preference }),
     winRate: t.float({ nullable: true, description: "A/B win rate, ties excluded", resolve: (s) => s.preference.winRate }),
+    evidence: t.field({ type: FigureEvidenceRef, description: "which jobs the sample scores and ratings came from", resolve: (s) => s.evidence }),
   }),
 });
 
@@ -116,10 +130,29 @@ const PerformanceStatsRef = builder.objectRef<PerformanceStats>("PerformanceStat
   }),
 });
 
+const AdapterCombinationRef = builder.objectRef<AdapterCombination>("AdapterCombination").implement({
+  description: "jobs that stacked the same set of adapters: their figures belong to the set, not to any one adapter",
+  fields: (t) => ({
+    adapters: t.prismaField({
+      type: [AdapterRef],
+      description: "in the jobs' order, deleted ones included",
+      resolve: async (query, combination, _args, ctx) => {
+        const found = await ctx.prisma.adapter.findMany({ ...query, where: { id: { in: combination.adapterIds } } });
+        return combination.adapterIds.flatMap((id) => found.filter((adapter) => adapter.id === id));
+      },
+    }),
+    jobs: t.exposeInt("jobs"),
+    samples: t.exposeInt("samples"),
+    averageRating: t.exposeFloat("averageRating", { nullable: true }),
+    ratingCount: t.exposeInt("ratingCount"),
+  }),
+});
+
 const AdapterPerformanceRef = builder.objectRef<AdapterPerformance>("AdapterPerformance").implement({
   fields: (t) => ({
     adapter: t.field({ type: AdapterRef, resolve: (p) => p.adapter }),
-    own: t.field({ type: PerformanceStatsRef, resolve: (p) => p.own }),
+    own: t.field({ type: PerformanceStatsRef, description: "jobs that used this adapter alone (A/B trials' included)", resolve: (p) => p.own }),
+    combinations: t.field({ type: [AdapterCombinationRef], description: "jobs that stacked it with others, per set of adapters, most used first (20 at most)", resolve: (p) => p.combinations }),
     baseModelId: t.exposeID("baseModelId"),
     baseModel: t.field({ type: PerformanceStatsRef, description: "the base model's own samples (jobs with no adapter)", resolve: (p) => p.baseModel }),
   }),

@@ -35,6 +35,11 @@ export function parseCivitaiInfo(text: string): CivitaiInfo {
   if (!isJsonObject(raw)) {
     throw new FormatError("model info file must hold a JSON object (a Civitai model version or A1111 user metadata)");
   }
+  return civitaiInfoOf(raw);
+}
+
+/** The fields of an info document already parsed (one stored with an adapter, say). */
+export function civitaiInfoOf(raw: JsonObject): CivitaiInfo {
   const model = isJsonObject(raw.model) ? raw.model : {};
   const trainedWords = stringList(raw.trainedWords);
   const hashes = primaryFileHashes(raw.files);
@@ -56,11 +61,112 @@ export function parseCivitaiInfo(text: string): CivitaiInfo {
   };
 }
 
-function primaryFileHashes(files: unknown): { sha256: unknown; autoV2: unknown } {
+/** The model file among a version's files: the one marked primary, else the first of type Model, else the first. */
+function primaryFile(files: unknown): JsonObject | undefined {
   const candidates = Array.isArray(files) ? files.filter(isJsonObject) : [];
-  const file = candidates.find((f) => f.primary === true) ?? candidates.find((f) => f.type === "Model") ?? candidates[0];
+  return candidates.find((f) => f.primary === true) ?? candidates.find((f) => f.type === "Model") ?? candidates[0];
+}
+
+function primaryFileHashes(files: unknown): { sha256: unknown; autoV2: unknown } {
+  const file = primaryFile(files);
   const hashes = isJsonObject(file?.hashes) ? file.hashes : {};
   return { sha256: caseInsensitive(hashes, "sha256"), autoV2: caseInsensitive(hashes, "autov2") };
+}
+
+export interface CivitaiStats {
+  downloads: number | null;
+  favorites: number | null;
+  comments: number | null;
+  /** the average rating, 0–5 */
+  rating: number | null;
+  ratingCount: number | null;
+}
+
+export interface CivitaiPrimaryFile {
+  name: string | null;
+  sizeBytes: number | null;
+  /** Lowercase hex. */
+  sha256: string | null;
+  downloadUrl: string | null;
+}
+
+/** What the registry shows of a stored Civitai model-version document, beyond what an import reads from it. */
+export interface CivitaiDetails {
+  author: string | null;
+  /** Civitai's model type: LORA, LoCon, DoRA, ... */
+  archetype: string | null;
+  nsfw: boolean | null;
+  /** Civitai's bit-flag level: 1 PG, 2 PG-13, 4 R, 8 X, 16 XXX */
+  nsfwLevel: number | null;
+  publishedAt: Date | null;
+  stats: CivitaiStats;
+  primaryFile: CivitaiPrimaryFile | null;
+}
+
+/** Community figures: the model's own stats where the document has them, else the version's. */
+function civitaiStats(model: JsonObject, version: JsonObject): CivitaiStats {
+  const modelStats = isJsonObject(model.stats) ? model.stats : {};
+  const versionStats = isJsonObject(version.stats) ? version.stats : {};
+  const figure = (...keys: string[]) => {
+    for (const stats of [modelStats, versionStats]) {
+      const value = keys.map((key) => stats[key]).find((v) => typeof v === "number" && Number.isFinite(v) && v >= 0);
+      if (value !== undefined) return value as number;
+    }
+    return null;
+  };
+  return {
+    downloads: figure("downloadCount"),
+    favorites: figure("favoriteCount", "thumbsUpCount"),
+    comments: figure("commentCount"),
+    rating: figure("rating"),
+    ratingCount: figure("ratingCount"),
+  };
+}
+
+function primaryFileDetails(raw: JsonObject): CivitaiPrimaryFile | null {
+  const file = primaryFile(raw.files);
+  if (!file) return null;
+  const sizeKB = file.sizeKB;
+  const sha256 = matching(primaryFileHashes(raw.files).sha256, SHA256_PATTERN)?.toLowerCase() ?? null;
+  return {
+    name: nonEmptyString(file.name),
+    sizeBytes: typeof sizeKB === "number" && Number.isFinite(sizeKB) && sizeKB >= 0 ? Math.round(sizeKB * 1024) : null,
+    sha256,
+    downloadUrl: httpUrl(file.downloadUrl) ?? httpUrl(raw.downloadUrl),
+  };
+}
+
+export function civitaiDetails(raw: JsonObject): CivitaiDetails {
+  const model = isJsonObject(raw.model) ? raw.model : {};
+  const creator = isJsonObject(raw.creator) ? raw.creator : isJsonObject(model.creator) ? model.creator : {};
+  const nsfwLevel = positiveInteger(raw.nsfwLevel) ?? positiveInteger(model.nsfwLevel);
+  const nsfw = typeof model.nsfw === "boolean" ? model.nsfw : typeof raw.nsfw === "boolean" ? raw.nsfw : nsfwLevel === null ? null : nsfwLevel > 1;
+  return {
+    author: nonEmptyString(creator.username),
+    archetype: nonEmptyString(model.type),
+    nsfw,
+    nsfwLevel,
+    publishedAt: isoDate(raw.publishedAt) ?? isoDate(raw.createdAt),
+    stats: civitaiStats(model, raw),
+    primaryFile: primaryFileDetails(raw),
+  };
+}
+
+function isoDate(value: unknown): Date | null {
+  if (typeof value !== "string") return null;
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/** Only http(s) links are shown as links; anything else in a downloaded file is ignored. */
+function httpUrl(value: unknown): string | null {
+  if (typeof value !== "string") return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || url.protocol === "http:" ? url.href : null;
+  } catch {
+    return null;
+  }
 }
 
 function caseInsensitive(object: JsonObject, lowerKey: string): unknown {

@@ -94,6 +94,25 @@ export function kohyaTrainingConfig(meta: KohyaMetadata): Record<string, unknown
   });
 }
 
+export interface TagCount {
+  tag: string;
+  count: number;
+}
+
+/** The captions' tags over every dataset folder, most frequent first (ties by tag), as trigger-word candidates. */
+export function rankedTags(tagFrequency: Record<string, Record<string, number>>): TagCount[] {
+  const totals = new Map<string, number>();
+  for (const tags of Object.values(tagFrequency)) {
+    for (const [rawTag, count] of Object.entries(tags)) {
+      const tag = rawTag.trim();
+      if (tag !== "" && Number.isFinite(count) && count > 0) totals.set(tag, (totals.get(tag) ?? 0) + count);
+    }
+  }
+  return [...totals]
+    .map(([tag, count]) => ({ tag, count }))
+    .sort((a, b) => b.count - a.count || (a.tag < b.tag ? -1 : a.tag > b.tag ? 1 : 0));
+}
+
 /** kohya writes every value with Python's str(): "None", "True", numbers, and JSON for dicts. */
 function decodeKohyaValue(raw: string): unknown {
   if (raw === "None") return null;

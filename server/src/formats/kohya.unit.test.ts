@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeKohyaMetadata, kohyaTrainingConfig } from "./kohya.js";
+import { decodeKohyaMetadata, kohyaTrainingConfig, rankedTags } from "./kohya.js";
 
 describe("decodeKohyaMetadata", () => {
   it("decodes Python-style strings: None, booleans, numbers, JSON", () => {
@@ -162,5 +162,17 @@ describe("kohya decoding under arbitrary input", () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe("rankedTags", () => {
+  it("sums a tag over dataset folders and ranks by count, ties by tag", () => {
+    const ranked = rankedTags({ "10_cat": { cat: 12, solo: 3, " ": 9 }, "5_dog": { solo: 4, dog: 7, night: 7, zero: 0 } });
+    expect(ranked).toEqual([
+      { tag: "cat", count: 12 },
+      { tag: "dog", count: 7 },
+      { tag: "night", count: 7 },
+      { tag: "solo", count: 7 },
+    ]);
   });
 });

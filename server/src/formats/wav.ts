@@ -35,3 +35,19 @@ export function encodeWav(samples: Float32Array, sampleRate: number): Uint8Array
   }
   return bytes;
 }
+
+/**
+ * A WAV of ours lengthened with silence to `totalBytes` (header included), its RIFF and data sizes rewritten; the bytes
+ * as they are when already that long. Both sides of a blind trial are served this way, so neither size nor length
+ * tells them apart.
+ */
+export function padWav(wav: Uint8Array, totalBytes: number): Uint8Array {
+  if (wav.length < WAV_HEADER_BYTES) throw new RangeError(`a WAV file has a ${WAV_HEADER_BYTES}-byte header; got ${wav.length} bytes`);
+  if (totalBytes <= wav.length) return wav;
+  const padded = new Uint8Array(totalBytes);
+  padded.set(wav);
+  const view = new DataView(padded.buffer);
+  view.setUint32(4, totalBytes - 8, true);
+  view.setUint32(40, totalBytes - WAV_HEADER_BYTES, true);
+  return padded;
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeWav, WAV_HEADER_BYTES } from "./wav.js";
+import { encodeWav, padWav, WAV_HEADER_BYTES } from "./wav.js";
 
 const text = (bytes: Uint8Array, from: number) => String.fromCharCode(...bytes.subarray(from, from + 4));
 
@@ -24,5 +24,24 @@ describe("encodeWav", () => {
   it("refuses a sample rate that is not a positive integer", () => {
     expect(() => encodeWav(samples, 0)).toThrow(/sample rate/);
     expect(() => encodeWav(samples, 44_100.5)).toThrow(/sample rate/);
+  });
+});
+
+describe("padWav", () => {
+  const wav = encodeWav(Float32Array.from([0.5, -0.5]), 8000);
+
+  it("adds silence up to the length asked for and rewrites the RIFF and data sizes", () => {
+    const padded = padWav(wav, WAV_HEADER_BYTES + 10);
+    const view = new DataView(padded.buffer);
+    expect(padded).toHaveLength(WAV_HEADER_BYTES + 10);
+    expect(view.getUint32(4, true)).toBe(padded.length - 8);
+    expect(view.getUint32(40, true)).toBe(10);
+    expect([...padded.subarray(8, 40)]).toEqual([...wav.subarray(8, 40)]);
+    expect(Array.from({ length: 5 }, (_, index) => view.getInt16(WAV_HEADER_BYTES + index * 2, true))).toEqual([16384, -16383, 0, 0, 0]);
+  });
+
+  it("leaves a file that is already as long as asked untouched, and refuses one without a header", () => {
+    expect(padWav(wav, wav.length)).toBe(wav);
+    expect(() => padWav(wav.subarray(0, 10), 100)).toThrow(/44-byte header/);
   });
 });

@@ -3,7 +3,10 @@ import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import type { AppDeps } from "../context.js";
-import { SAMPLE_FILES, sampleFileKind, type SampleFileKind } from "./sample-files.js";
+import { VISIBLE_JOB } from "../ab-tests/visibility.js";
+import { parseLoraTags } from "../formats/a1111-prompt.js";
+import { SAMPLE_FILES, sampleDownloadName, sampleFileKind, type SampleFileKind } from "./sample-files.js";
+import { paramsOf } from "./service.js";
 
 /*
  * Files of the generation domain over plain HTTP GET: a sample's WAV and MIDI for anyone who may read
@@ -23,7 +26,7 @@ export function generationFileRoute(path: string): GenerationFile | null {
   return file ? { kind: "sample", sampleId: match[1]!, file } : null;
 }
 
-function notFound(res: ServerResponse, error: string): void {
+export function notFound(res: ServerResponse, error: string): void {
   res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error }));
 }
 
@@ -35,10 +38,25 @@ export async function serveGenerationFile(deps: AppDeps, route: GenerationFile, 
     if (!adapter || !stored) return notFound(res, "no such adapter file");
     return sendFile(req, res, deps.storage.pathOf(adapter.storageKey, route.fileName), { "content-type": "application/octet-stream" });
   }
-  const sample = await prisma.sample.findUnique({ where: { id: route.sampleId }, select: { storageKey: true, index: true, jobId: true } });
+  const sample = await prisma.sample.findFirst({
+    where: { id: route.sampleId, job: VISIBLE_JOB },
+    select: {
+      storageKey: true,
+      index: true,
+      job: { select: { prompt: true, params: true, adapters: { orderBy: { position: "asc" }, select: { weight: true, adapter: { select: { name: true } } } } } },
+    },
+  });
   if (!sample) return notFound(res, "no such sample");
-  const { name, contentType } = SAMPLE_FILES[route.file];
-  const download = `sample-${sample.jobId.slice(0, 8)}-${sample.index + 1}${name.slice(name.lastIndexOf("."))}`;
+  const { contentType } = SAMPLE_FILES[route.file];
+  const { job } = sample;
+  const download = sampleDownloadName(
+    {
+      words: parseLoraTags(job.prompt).text,
+      seed: paramsOf(job).seed + sample.index,
+      adapters: job.adapters.map((entry) => ({ name: entry.adapter.name, weight: entry.weight })),
+    },
+    route.file,
+  );
   return sendFile(req, res, deps.services.generation.files.path(sample.storageKey, route.file), {
     "content-type": contentType,
     "content-disposition": `inline; filename="${download}"`,
@@ -50,17 +68,32 @@ export async function serveGenerationFile(deps: AppDeps, route: GenerationFile, 
 export async function sendFile(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string>): Promise<void> {
   const stats = await stat(path).catch(() => null);
   if (!stats?.isFile()) return notFound(res, "the file is missing");
-  const range = byteRange(req.headers.range, stats.size);
-  if (range === "unsatisfiable") return void res.writeHead(416, { "content-range": `bytes */${stats.size}` }).end();
-  const { start, end } = range ?? { start: 0, end: stats.size - 1 };
+  const range = writeRangeHead(req, res, stats.size, headers);
+  if (!range) return void res.end();
+  await pipeline(createReadStream(path, { start: range.start, end: range.end }), res).catch(() => void res.destroy());
+}
+
+/** Bytes made for the request (a blind trial's padded audio), answered as sendFile answers a file. */
+export function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, headers: Record<string, string>): void {
+  const range = writeRangeHead(req, res, bytes.length, headers);
+  res.end(range ? bytes.subarray(range.start, range.end + 1) : undefined);
+}
+
+/** Writes the head of a 200, 206 or 416 answer for `size` bytes; the range of bytes to send next, null for none. */
+function writeRangeHead(req: IncomingMessage, res: ServerResponse, size: number, headers: Record<string, string>): { start: number; end: number } | null {
+  const range = byteRange(req.headers.range, size);
+  if (range === "unsatisfiable") {
+    res.writeHead(416, { "content-range": `bytes */${size}` });
+    return null;
+  }
+  const { start, end } = range ?? { start: 0, end: size - 1 };
   res.writeHead(range ? 206 : 200, {
     ...headers,
     "accept-ranges": "bytes",
     "content-length": String(Math.max(0, end - start + 1)),
-    ...(range ? { "content-range": `bytes ${start}-${end}/${stats.size}` } : {}),
+    ...(range ? { "content-range": `bytes ${start}-${end}/${size}` } : {}),
   });
-  if (stats.size === 0) return void res.end();
-  await pipeline(createReadStream(path, { start, end }), res).catch(() => void res.destroy());
+  return size === 0 ? null : { start, end };
 }
 
 /** One "bytes=a-b", "bytes=a-" or "bytes=-n" range; null for none (or several, answered whole). */

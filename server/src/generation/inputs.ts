@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { MAX_ERROR_CHARS } from "../contracts/sidecar.js";
 import { sampledMelodySchema } from "../ml/melody-schema.js";
 import { VOCAB_SIZE } from "../ml/melody.js";
 
@@ -10,7 +11,8 @@ export const MIN_TEMPERATURE = 0.05;
 export const MAX_TEMPERATURE = 5;
 /** the duration of a job that names none, when the base model allows it */
 export const DEFAULT_DURATION_SECONDS = 10;
-const MAX_SEED = 2 ** 31 - 1;
+/** the largest job seed: sample i is drawn with seed + i, and every sample's seed fits a GraphQL Int */
+export const MAX_SEED = 2 ** 31 - MAX_SAMPLES;
 const id = z.string().trim().min(1).max(200);
 
 export const createGenerationJobInput = z.object({
@@ -65,22 +67,25 @@ export interface GenerationJobFilter {
   status?: (typeof GENERATION_STATUSES)[number] | null;
   baseModelId?: string | null;
   adapterId?: string | null;
+  /** words the prompt contains, in any case */
+  promptContains?: string | null;
+  createdAfter?: Date | null;
+  createdBefore?: Date | null;
 }
-
-export const generationProgressInput = z.object({
-  jobId: id,
-  progress: z.number().min(0, "progress is a fraction from 0 to 1").max(1, "progress is a fraction from 0 to 1"),
-});
 
 export const finishGenerationInput = z
   .object({
     jobId: id,
     melodies: z.array(sampledMelodySchema).max(MAX_SAMPLES).nullish(),
-    error: z.string().min(1).max(10_000).nullish(),
+    error: z.string().min(1).max(MAX_ERROR_CHARS).nullish(),
   })
   .refine((input) => (input.melodies == null) !== (input.error == null), "give either the melodies or the error");
+
+/** the id a browser keeps for itself when no API key names the rater: a UUID or similar token */
+export const raterIdInput = z.string().trim().regex(/^[\w-]{8,100}$/, "raterId must be 8 to 100 letters, digits, '-' or '_' (the dashboard sends a UUID)");
 
 export const rateSampleInput = z.object({
   sampleId: id,
   score: z.number().int("score must be a whole number of stars").min(1, "score must be from 1 to 5 stars").max(5, "score must be from 1 to 5 stars"),
+  raterId: raterIdInput.nullish(),
 });

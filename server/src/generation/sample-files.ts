@@ -20,6 +20,27 @@ export interface SampleFile {
   sizeBytes: number;
 }
 
+const MAX_PROMPT_CHARS_IN_NAME = 48;
+
+/** Lower-case ASCII words joined by "-": safe in any file system and in a Content-Disposition header. */
+function slug(text: string): string {
+  return text.normalize("NFKD").toLowerCase().replace(/[^a-z0-9.]+/g, "-").replace(/^-+|-+$/g, "");
+}
+
+/**
+ * A sample's file name as a user finds it among their downloads: the prompt's words, the sample's own seed and the
+ * adapters with their weights, e.g. "lively-waltz_seed-1234_jazz-solo-0.8.wav" ("base" without adapters).
+ */
+export function sampleDownloadName(
+  { words, seed, adapters }: { words: string; seed: number; adapters: readonly { name: string; weight: number }[] },
+  kind: SampleFileKind,
+): string {
+  const prompt = slug(words).slice(0, MAX_PROMPT_CHARS_IN_NAME).replace(/-+$/, "") || "melody";
+  const using = adapters.length === 0 ? "base" : adapters.map((adapter) => `${slug(adapter.name)}-${adapter.weight}`).join("+");
+  const name = SAMPLE_FILES[kind].name;
+  return `${prompt}_seed-${seed}_${using}${name.slice(name.lastIndexOf("."))}`;
+}
+
 export function sampleStorageKey(sampleId: string): string {
   return join("samples", sampleId);
 }

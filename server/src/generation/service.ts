@@ -1,6 +1,7 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { Prisma, type Adapter, type BaseModel, type GenerationJob, type GenerationStatus, type PrismaClient, type Rating, type Sample } from "../generated/prisma/client.js";
 import type { ActivityService } from "../activity/service.js";
+import { COMPOSITION_ORDER } from "../adapters/service.js";
 import type { BaseModelCapabilities } from "../base-models/catalogue.js";
 import { compatibilityOf, type BaseModelService } from "../base-models/service.js";
 import { AdapterDeletedError, BadUserInputError, IncompatibleAdapterError, NotFoundError } from "../errors/domain-errors.js";
@@ -10,19 +11,26 @@ import { loraHashesLine, parseLoraTags } from "../formats/a1111-prompt.js";
 import { DEFAULT_METER, STEP_SECONDS, type Melody } from "../ml/melody.js";
 import { sampledMelodySchema, type SampledMelody } from "../ml/melody-schema.js";
 import { styleForPrompt } from "../ml/prompt-style.js";
-import { followState, only, type EventBus, type GenerationCommandPayload, type SidecarCommandPayload } from "../pubsub/pubsub.js";
+import { generationProgressReport, type GenerationCommand, type SidecarCommand } from "../contracts/sidecar.js";
+import { followState, only, type EventBus } from "../pubsub/pubsub.js";
 import type { GenerationQueue } from "../queue/queue.js";
+import { VISIBLE_JOB } from "../ab-tests/visibility.js";
+import { recountAdapterRatings } from "../evaluation/attribution.js";
 import {
-  createGenerationJobInput, DEFAULT_DURATION_SECONDS, finishGenerationInput, generationParams, generationProgressInput, rateSampleInput,
+  createGenerationJobInput, DEFAULT_DURATION_SECONDS, finishGenerationInput, generationParams, MAX_ADAPTERS, MAX_SEED, rateSampleInput,
   type GenerationJobFilter, type GenerationParams,
 } from "./inputs.js";
+import { askedAdapters, mergeTags } from "./prompt-tags.js";
 import { sampleStorageKey, type SampleFiles } from "./sample-files.js";
 import { scoreSample, styleReference, type ScoreReference } from "./sample-scores.js";
 
 type Tx = Prisma.TransactionClient;
 
-/** Problems of a prompt's tags that the adapter checks of a job report with their own codes. */
-const DECIDED_BY_ADAPTER_CHECKS: PromptProblemCode[] = ["ADAPTER_DELETED", "INCOMPATIBLE_ADAPTER", "INACTIVE_ADAPTER"];
+/**
+ * Problems of a prompt's tags that a job's other checks report with their own codes: the adapter checks, the count
+ * once tags and picked adapters are merged, and the base model's.
+ */
+const DECIDED_ELSEWHERE: PromptProblemCode[] = ["ADAPTER_DELETED", "INCOMPATIBLE_ADAPTER", "INACTIVE_ADAPTER", "TOO_MANY_ADAPTERS", "UNKNOWN_BASE_MODEL"];
 
 export interface GenerationServiceDeps {
   prompts: PromptService;
@@ -32,6 +40,8 @@ export interface GenerationServiceDeps {
   queue: GenerationQueue;
   baseModels: BaseModelService;
   files: SampleFiles;
+  /** GENERATION_RETRIES: times a job whose sidecar was lost is queued again before it fails */
+  retries: number;
 }
 
 /** the A/B test a job generates samples for, and the side */
@@ -44,7 +54,6 @@ const TERMINAL: GenerationStatus[] = ["DONE", "FAILED"];
 const COMPATIBLE_SUGGESTIONS = 20;
 /** a dataset's items scored against, at most */
 const DATASET_REFERENCE_ITEMS = 500;
-const MAX_SEED = 2 ** 31 - 1;
 const DEFAULT_SAMPLE_RATE = 22_050;
 
 const isFinished = (status: GenerationStatus) => TERMINAL.includes(status);
@@ -89,7 +98,8 @@ export class GenerationService {
           adapters: { create: input.adapters.map(({ adapterId, weight }, position) => ({ adapterId, weight, position })) },
         },
       });
-      await countUse(tx, adapters);
+      // an open A/B test's jobs are counted when the test reveals them (AbTestService)
+      if (!abTestSide) await countUse(tx, adapters);
       const using = adapters.length === 0 ? "no adapter" : adapters.map((adapter, index) => `${adapter.name} ${adapter.version} at ${input.adapters[index]!.weight}`).join(", ");
       const message = `generation of ${plural(params.samples, "melody", "melodies")} with ${baseModel.displayName} and ${using} queued`;
       return { result: created, event: { type: "GENERATION_QUEUED", message, subjectType: "GenerationJob", subjectId: created.id } };
@@ -131,21 +141,30 @@ export class GenerationService {
   }
 
   /**
-   * A job may be created from an A1111-style prompt: without an `adapters` list, the prompt's <lora:name:weight>
-   * tags choose them. Tags that cannot be read (syntax, unknown names, too many) refuse the job with their positions;
-   * deleted, incompatible or inactive adapters are refused below with their own codes.
+   * The prompt's <lora:name:weight> tags join the adapters asked for, as AUTOMATIC1111 applies every tag it reads: a tag
+   * naming an asked-for adapter's name is that adapter (so a version other than the latest can be asked for) and must
+   * carry its weight; any other tag adds the adapter its name reads as. One adapter at two weights, or more than five
+   * in all, refuses the job: no tag of a stored prompt goes unused. Tags that cannot be read (syntax, unknown names,
+   * weights out of range) refuse it with their positions; deleted, incompatible or inactive adapters are refused below
+   * with their own codes.
    */
   private async withPromptAdapters(rawInput: unknown): Promise<unknown> {
     const input = rawInput as { prompt?: unknown; baseModelId?: unknown; adapters?: unknown } | null;
-    if (!input || input.adapters != null || typeof input.prompt !== "string" || !input.prompt.includes("<lora:")) return rawInput;
+    if (!input || typeof input.prompt !== "string" || !input.prompt.includes("<lora:")) return rawInput;
     const reading = await this.deps.prompts.parse({ prompt: input.prompt, baseModelId: input.baseModelId });
-    const unreadable = reading.problems.filter((problem) => problem.severity === "ERROR" && !DECIDED_BY_ADAPTER_CHECKS.includes(problem.code));
-    if (unreadable.length > 0) {
-      const fieldErrors = unreadable.map((problem) => ({ field: "prompt", message: problem.start === null ? problem.message : `at ${problem.start}: ${problem.message}` }));
-      throw new BadUserInputError(fieldErrors.map((error) => error.message).join("; "), fieldErrors);
+    const unreadable = reading.problems.filter((problem) => problem.severity === "ERROR" && !DECIDED_ELSEWHERE.includes(problem.code));
+    if (unreadable.length > 0) throw promptError(unreadable.map((problem) => (problem.start === null ? problem.message : `at ${problem.start}: ${problem.message}`)));
+    const asked = askedAdapters(input.adapters);
+    const askedNames = await this.prisma.adapter.findMany({ where: { id: { in: asked.map((entry) => entry.adapterId) } }, select: { id: true, name: true } });
+    const merged = mergeTags(asked, reading.tags, (name) => askedNames.find((adapter) => adapter.name === name)?.id ?? null);
+    if (merged.conflicts.length > 0) throw promptError(merged.conflicts);
+    if (merged.adapters.length > MAX_ADAPTERS) {
+      throw BadUserInputError.forField(
+        "adapters",
+        `at most ${MAX_ADAPTERS} adapters per generation, the prompt's <lora:…> tags and the adapters picked together; these name ${merged.adapters.length}: remove some`,
+      );
     }
-    const adapters = reading.tags.flatMap((tag) => (tag.adapter ? [{ adapterId: tag.adapter.id, weight: tag.weight }] : []));
-    return { ...input, adapters };
+    return { ...input, adapters: merged.adapters };
   }
 
   /** The adapters in the order asked, each live, made for (or accepted by) the base model, and active. */
@@ -179,7 +198,7 @@ export class GenerationService {
   private compatibleAdapters(baseModelIds: string[], exclude: string[]): Promise<Adapter[]> {
     return this.prisma.adapter.findMany({
       where: { deletedAt: null, active: true, pickledWeights: false, baseModelId: { in: baseModelIds }, id: { notIn: exclude } },
-      orderBy: [{ ordinal: "asc" }, { name: "asc" }, { createdAt: "desc" }],
+      orderBy: COMPOSITION_ORDER,
       take: COMPATIBLE_SUGGESTIONS,
     });
   }
@@ -187,8 +206,11 @@ export class GenerationService {
   // ---- the sidecar's side ----------------------------------------------------------------------
 
   /** QUEUED -> RUNNING on this sidecar; null when the job is gone, no longer queued, or lost an adapter meanwhile. */
-  async dispatch(jobId: string, sidecarId: string): Promise<SidecarCommandPayload | null> {
-    const claimed = await this.prisma.generationJob.updateMany({ where: { id: jobId, status: "QUEUED" }, data: { status: "RUNNING", sidecarId, startedAt: new Date(), progress: 0 } });
+  async dispatch(jobId: string, sidecarId: string): Promise<SidecarCommand | null> {
+    const claimed = await this.prisma.generationJob.updateMany({
+      where: { id: jobId, status: "QUEUED" },
+      data: { status: "RUNNING", sidecarId, startedAt: new Date(), progress: 0, attempts: { increment: 1 } },
+    });
     if (claimed.count === 0) return null;
     const job = await this.prisma.generationJob.findUniqueOrThrow({
       where: { id: jobId },
@@ -205,7 +227,7 @@ export class GenerationService {
 
   /** A running job's fraction done; only forward, so a late report cannot move it back. Returns the stored fraction. */
   async reportProgress(rawInput: unknown): Promise<number> {
-    const { jobId, progress } = parseInput(generationProgressInput, rawInput);
+    const { jobId, progress } = parseInput(generationProgressReport, rawInput);
     const job = await this.findRunning(jobId);
     if (progress <= job.progress) return job.progress;
     const updated = await this.prisma.generationJob.updateMany({ where: { id: jobId, status: "RUNNING", progress: { lt: progress } }, data: { progress } });
@@ -292,22 +314,54 @@ export class GenerationService {
   }
 
   /**
-   * Every job still running on a sidecar that went away ends FAILED with the reason. Their slots are not given back:
-   * the connection they belonged to is gone, and a freed slot there would hand a queued job to the dead sidecar.
+   * Every job still running on a sidecar that went away is queued again for another sidecar while it has retries left
+   * (GENERATION_RETRIES), else ends FAILED with the reason. Their slots are not given back: the connection they
+   * belonged to is gone, and a freed slot there would hand a queued job to the dead sidecar. Returns how many there were.
    */
-  async failJobsOfSidecar(sidecarId: string, reason: string): Promise<number> {
-    const jobs = await this.prisma.generationJob.findMany({ where: { sidecarId, status: "RUNNING" } });
-    for (const job of jobs) await this.end(job, { status: "FAILED", error: reason }, { releaseSlot: false });
+  async sidecarLost(sidecarId: string, reason: string): Promise<number> {
+    return this.loseRunning({ sidecarId }, reason);
+  }
+
+  private async loseRunning(where: Prisma.GenerationJobWhereInput, reason: string): Promise<number> {
+    const jobs = await this.prisma.generationJob.findMany({ where: { ...where, status: "RUNNING" } });
+    for (const job of jobs) {
+      if (job.attempts <= this.deps.retries) await this.retry(job, reason);
+      else await this.end(job, { status: "FAILED", error: job.attempts > 1 ? `${reason} (after ${job.attempts} attempts)` : reason }, { releaseSlot: false });
+    }
     return jobs.length;
   }
 
-  /** At start: jobs left RUNNING by a previous API process (whose embedded sidecar died with it) fail; QUEUED ones are queued again. */
-  async recover(failRunning: boolean): Promise<void> {
-    if (failRunning) {
-      for (const job of await this.prisma.generationJob.findMany({ where: { status: "RUNNING" } })) {
-        await this.end(job, { status: "FAILED", error: "the API stopped while the job was executing" });
-      }
+  /** Back to QUEUED and the queue; nothing happens when the job has moved on meanwhile (another replica did it). */
+  private async retry(job: GenerationJob, reason: string): Promise<void> {
+    const message = `generation job ${job.id.slice(0, 8)} queued again (attempt ${job.attempts + 1} of ${this.deps.retries + 1}): ${reason}`;
+    try {
+      await this.deps.activity.transaction(this.prisma, async (tx) => {
+        const moved = await tx.generationJob.updateMany({
+          where: { id: job.id, status: "RUNNING", sidecarId: job.sidecarId, attempts: job.attempts },
+          data: { status: "QUEUED", sidecarId: null, startedAt: null, progress: 0 },
+        });
+        if (moved.count === 0) throw new JobMovedOn();
+        return { result: null, event: { type: "GENERATION_RETRIED", message, subjectType: "GenerationJob", subjectId: job.id } };
+      });
+    } catch (error) {
+      if (error instanceof JobMovedOn) return;
+      throw error;
     }
+    this.publishStatus(job);
+    await this.deps.queue.add({ jobId: job.id, baseModelId: job.baseModelId });
+  }
+
+  /**
+   * At start: jobs left RUNNING by a previous API process (whose embedded sidecar died with it) are lost as that
+   * sidecar's would be; QUEUED ones are queued again (a queue that kept them takes each once).
+   */
+  async recover(loseRunning: boolean): Promise<void> {
+    if (loseRunning) await this.loseRunning({}, "the API stopped while the job was executing");
+    await this.requeue();
+  }
+
+  /** Every QUEUED job on the queue (again): a queue that kept them (or took one meanwhile) takes each once. */
+  async requeue(): Promise<void> {
     for (const job of await this.prisma.generationJob.findMany({ where: { status: "QUEUED" }, orderBy: { createdAt: "asc" } })) {
       await this.deps.queue.add({ jobId: job.id, baseModelId: job.baseModelId });
     }
@@ -335,26 +389,33 @@ export class GenerationService {
     this.deps.events.publish("generationUpdated", { id, abTestId });
   }
 
-  /** Every job's changes from now on, or only those of one A/B test's jobs. */
-  updates(abTestId: string | null): AsyncIterable<{ id: string }> {
-    const all = this.deps.events.subscribe("generationUpdated");
-    return abTestId === null ? all : only(all, (job) => job.abTestId === abTestId);
+  /** The changes of listed jobs from now on: an A/B test's jobs change only while the test is open, so never. */
+  updates(): AsyncIterable<{ id: string }> {
+    return only(this.deps.events.subscribe("generationUpdated"), (job) => job.abTestId === null);
+  }
+
+  /** Which of one A/B test's jobs changed, from now on (its page follows the test, never the jobs). */
+  abTestJobUpdates(abTestId: string): AsyncIterable<{ id: string }> {
+    return only(this.deps.events.subscribe("generationUpdated"), (job) => job.abTestId === abTestId);
   }
 
   // ---- ratings -------------------------------------------------------------------------------
 
-  /** Stores the rating and adds it to the rating sum and count of every adapter the sample's job used. */
-  async rate(rawInput: unknown): Promise<{ rating: Rating; sample: Sample }> {
-    const { sampleId, score } = parseInput(rateSampleInput, rawInput);
-    const sample = await this.prisma.sample.findUnique({ where: { id: sampleId }, include: { job: { select: { adapters: { select: { adapterId: true } } } } } });
+  /**
+   * The rater's rating of a sample, given or changed: one per sample and rater, who is the API key presented, else the
+   * browser's own raterId. An adapter's aggregates are recounted when the sample's job used it alone (see attribution).
+   */
+  async rate(rawInput: unknown, keyId: string | null): Promise<{ rating: Rating; sample: Sample }> {
+    const { sampleId, score, raterId } = parseInput(rateSampleInput, rawInput);
+    const rater = raterOf(keyId, raterId);
+    if (!rater) throw BadUserInputError.forField("raterId", "say who rates: present an API key, or pass the raterId your browser keeps, so rating again changes the rating");
+    const sample = await this.prisma.sample.findFirst({ where: { id: sampleId, job: VISIBLE_JOB }, include: { job: { select: { adapters: { select: { adapterId: true } } } } } });
     if (!sample) throw new NotFoundError(`sample '${sampleId}' does not exist`);
-    const adapterIds = sample.job.adapters.map((entry) => entry.adapterId);
+    const soleAdapter = sample.job.adapters.length === 1 ? sample.job.adapters[0]!.adapterId : null;
     const rating = await this.deps.activity.transaction(this.prisma, async (tx) => {
-      const created = await tx.rating.create({ data: { sampleId, score } });
-      if (adapterIds.length > 0) {
-        await tx.$executeRaw`UPDATE "Adapter" SET "ratingSum" = "ratingSum" + ${score}, "ratingCount" = "ratingCount" + 1 WHERE "id" IN (${Prisma.join(adapterIds)})`;
-      }
-      return { result: created, event: { type: "SAMPLE_RATED", message: `sample ${sample.index + 1} of job ${sample.jobId.slice(0, 8)} rated ${score}/5`, subjectType: "Sample", subjectId: sampleId, data: { score } } };
+      const given = await tx.rating.upsert({ where: { sampleId_rater: { sampleId, rater } }, create: { sampleId, rater, score }, update: { score } });
+      if (soleAdapter) await recountAdapterRatings(tx, soleAdapter);
+      return { result: given, event: { type: "SAMPLE_RATED", message: `sample ${sample.index + 1} of job ${sample.jobId.slice(0, 8)} rated ${score}/5`, subjectType: "Sample", subjectId: sampleId, data: { score } } };
     });
     const { job: _job, ...plain } = sample;
     return { rating, sample: plain };
@@ -376,9 +437,12 @@ export class GenerationService {
 
   listWhere(filter: GenerationJobFilter): Prisma.GenerationJobWhereInput {
     return {
+      AND: [VISIBLE_JOB],
       ...(filter.status ? { status: filter.status } : {}),
       ...(filter.baseModelId ? { baseModelId: filter.baseModelId } : {}),
       ...(filter.adapterId ? { adapters: { some: { adapterId: filter.adapterId } } } : {}),
+      ...(filter.promptContains?.trim() ? { prompt: { contains: filter.promptContains.trim(), mode: "insensitive" as const } } : {}),
+      ...(filter.createdAfter || filter.createdBefore ? { createdAt: { gte: filter.createdAfter ?? undefined, lt: filter.createdBefore ?? undefined } } : {}),
     };
   }
 
@@ -391,9 +455,18 @@ export class GenerationService {
       load: () => this.find(jobId),
       isFinal: (job) => isFinished(job.status),
       same: (previous, next) => previous.status === next.status && previous.progress === next.progress,
+      sync: this.deps.events,
     });
   }
 }
+
+/** The prompt's tags refused, each message under the prompt field. */
+function promptError(messages: string[]): BadUserInputError {
+  return new BadUserInputError(messages.join("; "), messages.map((message) => ({ field: "prompt", message })));
+}
+
+/** A job a retry was about to move back to the queue had moved on meanwhile. */
+class JobMovedOn extends Error {}
 
 /** The adapter's layers are the base model's (its architecture fingerprint lists them); a model without one is not checked. */
 function fitsArchitecture(adapter: Adapter, baseModel: BaseModel): boolean {
@@ -407,13 +480,19 @@ async function countUse(tx: Tx, adapters: Adapter[]): Promise<void> {
   await tx.$executeRaw`UPDATE "Adapter" SET "usageCount" = "usageCount" + 1 WHERE "id" IN (${Prisma.join(adapters.map((adapter) => adapter.id))})`;
 }
 
-export function paramsOf(job: GenerationJob): GenerationParams {
+/** Who rates: the API key presented, else the id the browser keeps; null with neither. */
+export function raterOf(keyId: string | null, raterId: string | null | undefined): string | null {
+  if (keyId) return `key:${keyId}`;
+  return raterId ? `browser:${raterId}` : null;
+}
+
+export function paramsOf(job: Pick<GenerationJob, "params">): GenerationParams {
   return generationParams.parse(job.params);
 }
 
 type JobWithAdapters = GenerationJob & { adapters: { adapterId: string; weight: number; adapter: Adapter }[] };
 
-function commandOf(job: JobWithAdapters, params: GenerationParams): GenerationCommandPayload {
+function commandOf(job: JobWithAdapters, params: GenerationParams): GenerationCommand {
   const prompt = conditioningText(job.prompt);
   return {
     jobId: job.id,

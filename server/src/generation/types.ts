@@ -9,7 +9,8 @@ import { successPayload } from "../schema/payloads.js";
 import { GENERATION_STATUSES, MAX_ADAPTERS, MAX_SAMPLES, MAX_WEIGHT, MIN_WEIGHT, type GenerationJobFilter } from "./inputs.js";
 import type { SampleFile } from "./sample-files.js";
 import type { SampleScores } from "./sample-scores.js";
-import { paramsOf } from "./service.js";
+import { paramsOf, raterOf } from "./service.js";
+import { VISIBLE_JOB } from "../ab-tests/visibility.js";
 
 export const GenerationStatusEnum = builder.enumType("GenerationStatus", { values: GENERATION_STATUSES });
 const ReferenceKindEnum = builder.enumType("ScoreReferenceKind", {
@@ -74,6 +75,11 @@ export const SampleRef = builder.prismaObject("Sample", {
   fields: (t) => ({
     id: t.exposeID("id"),
     index: t.exposeInt("index", { description: "0-based; sample i was drawn with seed + i" }),
+    seed: t.int({
+      description: "the seed this sample was drawn with (the job's seed + index): a job of one sample with it draws this melody again",
+      select: { job: { select: { params: true } } },
+      resolve: (sample) => paramsOf(sample.job).seed + sample.index,
+    }),
     job: t.relation("job"),
     notes: t.field({ type: [NoteRef], resolve: (sample) => melodyOf(sample).notes }),
     lengthSteps: t.int({ resolve: (sample) => melodyOf(sample).lengthSteps }),
@@ -82,7 +88,18 @@ export const SampleRef = builder.prismaObject("Sample", {
     scores: t.field({ type: SampleScoresRef, resolve: (sample) => sample.scores as unknown as SampleScores }),
     audio: t.field({ type: SampleFileRef, nullable: true, description: "WAV, 16-bit mono", resolve: (sample, _args, ctx) => ctx.services.generation.files.describe(sample, "audio") }),
     midi: t.field({ type: SampleFileRef, nullable: true, description: "a Standard MIDI File", resolve: (sample, _args, ctx) => ctx.services.generation.files.describe(sample, "midi") }),
-    ratingCount: t.relationCount("ratings"),
+    ratingCount: t.relationCount("ratings", { description: "raters who rated it (each rater's current rating counts once)" }),
+    myRating: t.int({
+      nullable: true,
+      description: "the caller's own rating (by the API key presented, else by raterId); null before they rate it",
+      args: { raterId: t.arg.string({ description: "without an API key: the id the browser rated with" }) },
+      resolve: async (sample, args, ctx) => {
+        const rater = raterOf(ctx.principal.keyId, args.raterId);
+        if (!rater) return null;
+        const rating = await ctx.prisma.rating.findUnique({ where: { sampleId_rater: { sampleId: sample.id, rater } }, select: { score: true } });
+        return rating?.score ?? null;
+      },
+    }),
     averageRating: t.float({
       nullable: true,
       select: { ratings: { select: { score: true } } },
@@ -134,6 +151,9 @@ const GenerationJobFilterInput = builder.inputType("GenerationJobFilter", {
     status: t.field({ type: GenerationStatusEnum }),
     baseModelId: t.id(),
     adapterId: t.id({ description: "jobs that used this adapter, deleted or not" }),
+    promptContains: t.string({ description: "jobs whose prompt contains this text, in any case" }),
+    createdAfter: t.field({ type: "DateTime", description: "jobs created at or after this time" }),
+    createdBefore: t.field({ type: "DateTime", description: "jobs created before this time" }),
   }),
 });
 
@@ -141,6 +161,9 @@ const toFilter = (filter: typeof GenerationJobFilterInput.$inferInput | null | u
   status: filter?.status,
   baseModelId: filter?.baseModelId == null ? null : String(filter.baseModelId),
   adapterId: filter?.adapterId == null ? null : String(filter.adapterId),
+  promptContains: filter?.promptContains,
+  createdAfter: filter?.createdAfter,
+  createdBefore: filter?.createdBefore,
 });
 
 builder.queryFields((t) => ({
@@ -165,14 +188,16 @@ builder.queryFields((t) => ({
     type: GenerationJobRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.generationJob.findUnique({ ...query, where: { id: String(args.id) } }),
+    description: "null for a missing job, and for one making samples for an open A/B test",
+    resolve: (query, _root, args, ctx) => ctx.prisma.generationJob.findFirst({ ...query, where: { id: String(args.id), AND: [VISIBLE_JOB] } }),
   }),
   sample: t.prismaField({
     authScopes: { read: true },
     type: SampleRef,
     nullable: true,
     args: { id: t.arg.id({ required: true }) },
-    resolve: (query, _root, args, ctx) => ctx.prisma.sample.findUnique({ ...query, where: { id: String(args.id) } }),
+    description: "null for a missing sample, and for one of an open A/B test",
+    resolve: (query, _root, args, ctx) => ctx.prisma.sample.findFirst({ ...query, where: { id: String(args.id), job: VISIBLE_JOB } }),
   }),
 }));
 
@@ -216,9 +241,14 @@ builder.mutationFields((t) => ({
     authScopes: { write: true },
     type: RateSampleSuccess,
     errors: { types: COMMON_ERRORS },
-    description: "1 to 5 stars; adds to the rating aggregates of every adapter the sample's job used",
-    args: { sampleId: t.arg.id({ required: true }), score: t.arg.int({ required: true }) },
-    resolve: (_root, args, ctx) => ctx.services.generation.rate({ sampleId: String(args.sampleId), score: args.score }),
+    description:
+      "1 to 5 stars, one rating per sample and rater (the API key presented, else raterId): rating again changes it. Counts for an adapter only when the sample's job used that adapter alone",
+    args: {
+      sampleId: t.arg.id({ required: true }),
+      score: t.arg.int({ required: true }),
+      raterId: t.arg.string({ description: "without an API key: an id the browser keeps for itself (8 to 100 letters, digits, '-' or '_'); ignored with a key" }),
+    },
+    resolve: (_root, args, ctx) => ctx.services.generation.rate({ sampleId: String(args.sampleId), score: args.score, raterId: args.raterId }, ctx.principal.keyId),
   }),
 }));
 
@@ -230,7 +260,7 @@ builder.subscriptionField("generationProgress", (t) =>
     args: { jobId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       const jobId = String(args.jobId);
-      if (!(await ctx.prisma.generationJob.count({ where: { id: jobId } }))) {
+      if (!(await ctx.prisma.generationJob.count({ where: { id: jobId, AND: [VISIBLE_JOB] } }))) {
         throw new GraphQLError(`generation job '${jobId}' does not exist`, { extensions: { code: "NOT_FOUND" } });
       }
       return ctx.services.generation.progressStream(jobId);
@@ -243,9 +273,8 @@ builder.subscriptionField("generationJobUpdates", (t) =>
   t.prismaField({
     authScopes: { read: true },
     type: GenerationJobRef,
-    description: "every generation job as it is queued, starts, progresses and ends, for lists of them; only an A/B test's jobs with abTestId",
-    args: { abTestId: t.arg.id() },
-    subscribe: (_root, args, ctx) => ctx.services.generation.updates(args.abTestId ? String(args.abTestId) : null),
+    description: "every listed generation job as it is queued, starts, progresses and ends (an open A/B test's are not listed: follow abTestUpdates)",
+    subscribe: (_root, _args, ctx) => ctx.services.generation.updates(),
     resolve: (query, job, _args, ctx) => ctx.prisma.generationJob.findUniqueOrThrow({ ...query, where: { id: job.id } }),
   }),
 );

@@ -39,19 +39,23 @@ const api: Middleware = helmet({
   contentSecurityPolicy: { useDefaults: false, directives: { "default-src": ["'none'"], "frame-ancestors": ["'self'"] } },
 });
 
-/** yoga's GraphiQL page: its inline bootstrap script and the assets it loads from unpkg */
+/** GraphiQL's page and files (http/graphiql.ts): all from this server, scripts and workers as files, nothing inline to run */
 const graphiql: Middleware = helmet({
   ...COMMON,
   contentSecurityPolicy: {
     useDefaults: false,
     directives: {
       "default-src": ["'self'"],
-      "script-src": ["'self'", "'unsafe-inline'", "https://unpkg.com"],
-      "style-src": ["'self'", "'unsafe-inline'", "https://unpkg.com"],
-      "img-src": ["'self'", "data:", "https://unpkg.com"],
-      "font-src": ["'self'", "data:", "https://unpkg.com"],
+      "script-src": ["'self'"],
+      // the editor (Monaco) and GraphiQL's components set styles at run time
+      "style-src": ["'self'", "'unsafe-inline'"],
+      "img-src": ["'self'", "data:"],
+      "font-src": ["'self'", "data:"],
       "connect-src": ["'self'"],
+      "worker-src": ["'self'"],
       "object-src": ["'none'"],
+      "base-uri": ["'self'"],
+      "form-action": ["'self'"],
       "frame-ancestors": ["'self'"],
     },
   },

@@ -8,10 +8,12 @@ import { fileURLToPath } from "node:url";
 import sirv from "sirv";
 import type { Scope } from "../auth/scopes.js";
 import type { AppDeps } from "../context.js";
+import { adapterDownloadRoute, serveAdapterDownload } from "../adapters/http.js";
 import { blindSampleRoute, serveBlindSample } from "../ab-tests/http.js";
 import { generationFileRoute, serveGenerationFile } from "../generation/http.js";
 import { deliveryImageRoute, serveDeliveryImage } from "../deliveries/http-route.js";
 import { authorizeFile, sendRefusal } from "./file-access.js";
+import { graphiqlAssetRoute, serveGraphiQLAsset } from "./graphiql.js";
 import { setApiHeaders, setDashboardHeaders, setGraphiQLHeaders } from "./headers.js";
 import { defaultAllowedHosts, hostAllowed, originAllowed, type NetworkPolicy } from "./network.js";
 import { attachWebSocketServer } from "./websocket.js";
@@ -23,7 +25,10 @@ const DEFAULT_CLIENT_DIST = fileURLToPath(new URL("../../../client/dist", import
 export interface HttpServer {
   server: Server;
   url: string;
-  close(): Promise<void>;
+  /** from now on /readyz answers 503, so a load balancer sends the requests to other replicas */
+  beginDrain(): void;
+  /** WebSockets closed (1012), no new connection, requests in flight given up to `graceMs` to finish */
+  close(graceMs?: number): Promise<void>;
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -71,6 +76,8 @@ function fileRoute(deps: AppDeps, path: string): FileRoute | null {
   if (generationFile) return { scope: generationFile.kind === "adapter" ? "sidecar" : "read", serve: (req, res) => serveGenerationFile(deps, generationFile, req, res) };
   const blindSample = blindSampleRoute(path);
   if (blindSample) return { scope: "read", serve: (req, res) => serveBlindSample(deps, blindSample, req, res) };
+  const adapterDownload = adapterDownloadRoute(path);
+  if (adapterDownload) return { scope: "read", serve: (req, res) => serveAdapterDownload(deps, adapterDownload, req, res) };
   const deliveryImage = deliveryImageRoute(path);
   if (deliveryImage) return { scope: "read", serve: (_req, res) => serveDeliveryImage(deps.services.deliveries, deliveryImage, res) };
   return null;
@@ -101,6 +108,7 @@ export async function startHttpServer(deps: AppDeps, port: number, host?: string
   const serveClient = existsSync(clientDist) ? sirv(clientDist, { single: true, gzip: true, etag: true }) : null;
   // the port is known once listening (PORT=0 picks one); requests arrive only after that
   let policy: NetworkPolicy = networkPolicy(deps, port);
+  let draining = false;
 
   const server = createServer(async (req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
@@ -109,12 +117,19 @@ export async function startHttpServer(deps: AppDeps, port: number, host?: string
       const ok = await deps.db.ping().then(() => true, () => false);
       return sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "database unavailable", database: deps.db.kind });
     }
-    const route = path === yoga.graphqlEndpoint ? null : fileRoute(deps, path);
+    if (path === "/readyz") {
+      setApiHeaders(req, res);
+      return sendJson(res, draining ? 503 : 200, { status: draining ? "draining" : "ready" });
+    }
+    const graphiqlAsset = deps.config.introspection ? graphiqlAssetRoute(path) : null;
+    const route = path === yoga.graphqlEndpoint || graphiqlAsset ? null : fileRoute(deps, path);
     const isApi = route !== null || path === yoga.graphqlEndpoint;
-    securityHeaders(req, path === yoga.graphqlEndpoint, isApi)(req, res);
+    (graphiqlAsset ? setGraphiQLHeaders : securityHeaders(req, path === yoga.graphqlEndpoint, isApi))(req, res);
     if (!hostAllowed(policy, req.headers.host)) {
       return sendRefusal(res, 403, "HOST_NOT_ALLOWED", `the Host "${req.headers.host ?? ""}" is not one this server answers to: add it to ALLOWED_HOSTS (or set PUBLIC_URL)`);
     }
+    // GraphiQL's own files: public like the page that loads them, which asks for the key only to run operations
+    if (graphiqlAsset) return serveGraphiQLAsset(graphiqlAsset, req, res);
     if (isApi && !originAllowed(policy, req)) {
       return sendRefusal(res, 403, "ORIGIN_NOT_ALLOWED", `requests from the origin ${req.headers.origin} are not allowed: add it to CORS_ORIGINS`);
     }
@@ -140,10 +155,18 @@ export async function startHttpServer(deps: AppDeps, port: number, host?: string
   return {
     server,
     url: `http://${shownHost}:${address.port}`,
-    close: async () => {
+    beginDrain: () => {
+      draining = true;
+    },
+    close: async (graceMs = 0) => {
       await ws.dispose();
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      // a keep-alive connection goes once its request has been answered; what still runs at the deadline is cut
+      const idle = setInterval(() => server.closeIdleConnections(), 50);
+      const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+      await closed;
+      clearInterval(idle);
+      clearTimeout(deadline);
     },
   };
 }

@@ -20,6 +20,8 @@ const MAX_MESSAGE_BYTES = 1024 * 1024;
 const MAX_SUBSCRIPTIONS_PER_SOCKET = 100;
 const KEY_SWEEP_MS = 2_000;
 const CLOSE_RATE_LIMITED = 4429;
+/** "Service Restart": the server is going away on purpose; a client reconnects (through the load balancer, to another replica) */
+const CLOSE_SERVICE_RESTART = 1012;
 
 const isGraphQLError = (error: unknown): error is GraphQLError => error instanceof Error && error.name === "GraphQLError";
 
@@ -85,6 +87,7 @@ export function attachWebSocketServer(deps: AppDeps, server: Server, yoga: Graph
   return {
     dispose: async () => {
       clearInterval(sweep);
+      for (const socket of wss.clients) socket.close(CLOSE_SERVICE_RESTART, "the server is restarting: reconnect");
       await ws.dispose();
     },
   };

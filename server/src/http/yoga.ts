@@ -11,6 +11,7 @@ import { useNulCharacterGuard } from "../errors/nul-bytes.js";
 import type { BaseModel } from "../generated/prisma/client.js";
 import { MAX_MIDI_FILES } from "../datasets/import.js";
 import { schema } from "../schema/index.js";
+import { renderGraphiQL } from "./graphiql.js";
 import { limitPlugins } from "./limits.js";
 import { useStreamedRequestBodies } from "./request-body.js";
 
@@ -74,6 +75,7 @@ export function createGraphQLServer(deps: AppDeps) {
     context: async ({ request, req, principal }) =>
       createContext(deps, principal ?? (await principalOfRequest(deps, request.headers.get("authorization"), req))),
     graphiql: config.introspection ? { title: "LoRA Studio GraphQL", subscriptionsProtocol: "WS" } : false,
+    renderGraphiQL,
     landingPage: false,
     cors: corsOptions(config.corsOrigins),
     logging: {

@@ -1,5 +1,6 @@
 import { access } from "node:fs/promises";
 import type { Adapter, BaseModel, PrismaClient } from "../generated/prisma/client.js";
+import { COMPOSITION_ORDER } from "../adapters/service.js";
 import { compatibilityOf, type BaseModelService } from "../base-models/service.js";
 import { BadUserInputError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
@@ -133,7 +134,8 @@ export class PromptService {
     }
     const compatible = target ? await this.deps.baseModels.compatibleIds(target.id, loadBaseModel) : null;
 
-    const seen = new Set<string>();
+    /** each live adapter named so far, with its weight */
+    const seen = new Map<string, number>();
     let named = 0;
     const readings = tags.map((tag, index): PromptTagReading => {
       const problems: PromptProblem[] = [];
@@ -157,8 +159,14 @@ export class PromptService {
         if (compatible && target && !compatible.includes(live.baseModelId)) {
           report("INCOMPATIBLE_ADAPTER", compatibilityOf(live.baseModel, target, target.id).reason);
         }
-        if (seen.has(live.id)) report("DUPLICATE_ADAPTER", `'${tag.name}' is named more than once; each tag applies it again`, "WARNING");
-        seen.add(live.id);
+        const earlier = seen.get(live.id);
+        if (earlier !== undefined) {
+          const sameWeight = Number.isFinite(tag.te) && formatLoraWeight(tag.te) === formatLoraWeight(earlier);
+          if (sameWeight) report("DUPLICATE_ADAPTER", `'${tag.name}' is named more than once at the same weight; it applies once`, "WARNING");
+          else report("DUPLICATE_ADAPTER", `'${tag.name}' is at ${formatLoraWeight(earlier)} in an earlier tag; give it one weight`);
+        } else if (Number.isFinite(tag.te)) {
+          seen.set(live.id, tag.te);
+        }
       }
       return reading(tag, index, adapter, problems);
     });
@@ -247,7 +255,7 @@ export class PromptService {
     const rows = await this.prisma.adapter.findMany({
       where: { deletedAt: null, active: true, ...(compatible ? { baseModelId: { in: compatible } } : {}) },
       include: { baseModel: true },
-      orderBy: [{ ordinal: "asc" }, { name: "asc" }, { createdAt: "desc" }, { id: "asc" }],
+      orderBy: COMPOSITION_ORDER,
     });
     const names = new Set<string>();
     return rows.filter((row) => !names.has(row.name) && names.add(row.name)).map((adapter) => ({ adapter, weight: adapter.weight }));

@@ -17,7 +17,10 @@ export interface Skipped {
   lines: number;
 }
 
-export type LiveEntry<T> = { batch: T[] } | { skipped: Skipped };
+/** an entry saying events may have been lost before it (the bus reconnected): the reader should read the store again */
+export const RESYNC = Symbol("resync");
+
+export type LiveEntry<T> = { batch: T[] } | { skipped: Skipped } | { resync: true };
 
 export interface LiveLimits<T> {
   /** what may wait for the subscriber; the newest batch is always kept, so a batch above the cap still reaches a reader that keeps up */
@@ -31,19 +34,27 @@ export interface LiveLimits<T> {
 
 const NOTHING = { bytes: 0, lines: 0 };
 
-/** Batches in order, the oldest dropped (into the Skipped record at the front) while more than maxBytes wait. */
-class BoundedQueue<T> implements ChannelQueue<T[], LiveEntry<T>> {
+/**
+ * Batches in order, the oldest dropped (into the Skipped record at the front) while more than maxBytes wait. A resync
+ * goes to the front too: reading the store again covers what was queued before it.
+ */
+class BoundedQueue<T> implements ChannelQueue<T[] | typeof RESYNC, LiveEntry<T>> {
   private readonly batches = new Fifo<{ batch: T[]; weight: number }>();
   private skipped: Skipped | null = null;
+  private resync = false;
   private weight = 0;
 
   constructor(private readonly limits: LiveLimits<T>) {}
 
   get length(): number {
-    return this.batches.length + (this.skipped ? 1 : 0);
+    return this.batches.length + (this.skipped ? 1 : 0) + (this.resync ? 1 : 0);
   }
 
-  push(batch: T[]): void {
+  push(batch: T[] | typeof RESYNC): void {
+    if (batch === RESYNC) {
+      this.resync = true;
+      return;
+    }
     let weight = 0;
     for (const item of batch) weight += this.limits.weightOf(item);
     this.batches.push({ batch, weight });
@@ -52,6 +63,10 @@ class BoundedQueue<T> implements ChannelQueue<T[], LiveEntry<T>> {
   }
 
   shift(): LiveEntry<T> | undefined {
+    if (this.resync) {
+      this.resync = false;
+      return { resync: true };
+    }
     const skipped = this.skipped;
     if (skipped) {
       this.skipped = null;
@@ -81,13 +96,25 @@ class BoundedQueue<T> implements ChannelQueue<T[], LiveEntry<T>> {
   }
 }
 
-/** Listens to `topic` from now on, holding at most about `limits.maxBytes` for the reader; close() stops listening. */
-export function liveBuffer<T>(topic: AsyncIterable<T[]>, limits: LiveLimits<T>): Channel<T[], LiveEntry<T>> {
+/**
+ * Listens to `topic` from now on, holding at most about `limits.maxBytes` for the reader, and to `resyncs` (the bus's);
+ * close() stops listening.
+ */
+export function liveBuffer<T>(topic: AsyncIterable<T[]>, limits: LiveLimits<T>, resyncs?: AsyncIterable<unknown>): Channel<T[] | typeof RESYNC, LiveEntry<T>> {
   const iterator = topic[Symbol.asyncIterator]();
-  const channel = new Channel<T[], LiveEntry<T>>(() => void iterator.return?.(), new BoundedQueue(limits));
+  const resyncIterator = resyncs?.[Symbol.asyncIterator]();
+  const channel = new Channel<T[] | typeof RESYNC, LiveEntry<T>>(() => {
+    void iterator.return?.();
+    void resyncIterator?.return?.();
+  }, new BoundedQueue(limits));
   void (async () => {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) channel.push(next.value);
     channel.close();
   })();
+  if (resyncIterator) {
+    void (async () => {
+      for (let next = await resyncIterator.next(); !next.done; next = await resyncIterator.next()) channel.push(RESYNC);
+    })();
+  }
   return channel;
 }

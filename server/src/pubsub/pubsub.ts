@@ -1,83 +1,40 @@
-import { createPubSub, filter, pipe } from "graphql-yoga";
+import { setMaxListeners } from "node:events";
+import { createPubSub, filter, pipe, Repeater, type PubSub } from "graphql-yoga";
+import type { PubSubEvents } from "../contracts/events.js";
 import { stoppable } from "./channel.js";
 
-export interface ActivityPayload {
-  id: string;
+/**
+ * What a stream that reads stored state and then follows a topic needs from the bus so that it misses nothing: in one
+ * process both are immediate; across replicas (Redis) a subscription takes a round trip to start, and a connection lost
+ * and regained may have lost events on the way.
+ */
+export interface TopicSync {
+  /** resolves once every topic subscribed to so far hears what any process publishes */
+  listening(): Promise<void>;
+  /** an event each time events may have been lost (the bus reconnected): what a stream follows should be read again */
+  resyncs(): AsyncIterable<unknown>;
 }
 
-export interface LogChunkPayload {
-  seq: number;
-  stream: "STDOUT" | "STDERR";
-  data: string;
-  time: Date;
+export interface EventBus extends TopicSync {
+  publish: PubSub<PubSubEvents>["publish"];
+  subscribe: PubSub<PubSubEvents>["subscribe"];
+  close(): Promise<void>;
 }
 
-export interface MetricPointPayload {
-  name: string;
-  step: number;
-  value: number;
-  time: Date;
+/** Events within this process: the embedded default. */
+export function createEventBus(): EventBus {
+  const eventTarget = new EventTarget();
+  // a run's log may have hundreds of subscribers: one listener each on its topic
+  setMaxListeners(0, eventTarget);
+  const bus = createPubSub<PubSubEvents>({ eventTarget });
+  return {
+    publish: bus.publish,
+    subscribe: bus.subscribe,
+    listening: async () => undefined,
+    resyncs: () => new Repeater<unknown>(() => undefined),
+    close: async () => undefined,
+  };
 }
-
-export interface SidecarCommandPayload {
-  kind: "START_RUN" | "CANCEL_RUN" | "GENERATE";
-  runId?: string;
-  trainer?: string;
-  config?: Record<string, unknown>;
-  datasetUrl?: string;
-  generation?: GenerationCommandPayload;
-}
-
-/** A generation job as a sidecar receives it: adapters by database id, with their names for its logs and their files' URLs. */
-export interface GenerationCommandPayload {
-  jobId: string;
-  baseModelId: string;
-  /** the prompt without its <lora:...> tags: what conditions the model */
-  prompt: string;
-  meter: { beatsPerBar: number; stepsPerBeat: number };
-  maxSteps: number;
-  samples: number;
-  temperature: number;
-  topK: number | null;
-  seed: number;
-  adapters: GenerationCommandAdapter[];
-}
-
-export interface GenerationCommandAdapter {
-  adapterId: string;
-  name: string;
-  version: string;
-  weight: number;
-  /** used when the adapter has no adapter_config.json */
-  alpha: number;
-  useRslora: boolean;
-  files: { name: string; role: string; sha256: string; sizeBytes: number; url: string }[];
-}
-
-/** Topics with an id are per run (run*), per generation job (generation*) or per sidecar (sidecar*); generationEnded has none. */
-export type PubSubEvents = {
-  activity: [ActivityPayload];
-  runLog: [runId: string, chunks: LogChunkPayload[]];
-  runMetrics: [runId: string, points: MetricPointPayload[]];
-  runStatus: [runId: string, run: { id: string }];
-  sidecarCommand: [sidecarId: string, command: SidecarCommandPayload];
-  sidecarRunEnded: [sidecarId: string, run: { id: string }];
-  generationStatus: [jobId: string, job: { id: string }];
-  sidecarGenerationEnded: [sidecarId: string, job: { id: string }];
-  /** every job's end, DONE or FAILED, for what reacts to it (an A/B test whose samples it made) */
-  generationEnded: [job: { id: string; abTestId: string | null }];
-  /** every job's every change (queued, started, progress, ended), for what lists jobs */
-  generationUpdated: [job: { id: string; abTestId: string | null }];
-  /** a delivery claimed, retried, put back or finished: per delivery, and once more for everything that lists them */
-  deliveryStatus: [deliveryId: string, delivery: { id: string }];
-  deliveryUpdated: [delivery: { id: string }];
-};
-
-export function createEventBus() {
-  return createPubSub<PubSubEvents>();
-}
-
-export type EventBus = ReturnType<typeof createEventBus>;
 
 /** A topic's events that `keep` accepts; returning it stops the topic's stream too. */
 export function only<T>(events: AsyncIterable<T>, keep: (event: T) => boolean): AsyncIterable<T> {
@@ -92,6 +49,8 @@ export interface FollowedState<T> {
   isFinal(state: T): boolean;
   /** a state the same as the one sent last is not sent again */
   same?(previous: T, next: T): boolean;
+  /** the bus the topic is on: the first load waits until it listens, and each resync counts as a change */
+  sync?: TopicSync;
 }
 
 /**
@@ -99,13 +58,15 @@ export interface FollowedState<T> {
  * listened to before the first load, so no change falls between them; return() ends the stream at once.
  */
 export function followState<T>(followed: FollowedState<T>): AsyncGenerator<T> {
-  const changes = followed.changes[Symbol.asyncIterator]();
+  const sources = followed.sync ? [followed.changes, followed.sync.resyncs()] : [followed.changes];
+  const changes = Repeater.merge(sources)[Symbol.asyncIterator]();
   return stoppable(stateChanges(followed, changes), () => void changes.return?.());
 }
 
-async function* stateChanges<T>({ load, isFinal, same }: FollowedState<T>, changes: AsyncIterator<unknown>): AsyncGenerator<T> {
+async function* stateChanges<T>({ load, isFinal, same, sync }: FollowedState<T>, changes: AsyncIterator<unknown>): AsyncGenerator<T> {
   let change = changes.next();
   try {
+    await sync?.listening();
     let state = await load();
     yield state;
     while (!isFinal(state)) {

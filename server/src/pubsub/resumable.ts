@@ -1,5 +1,6 @@
 import { stoppable, type Channel } from "./channel.js";
-import { liveBuffer, type LiveEntry, type LiveLimits, type Skipped } from "./live-buffer.js";
+import { liveBuffer, type LiveEntry, type LiveLimits, type RESYNC, type Skipped } from "./live-buffer.js";
+import type { TopicSync } from "./pubsub.js";
 
 /*
  * Exactly-once resume (DESIGN §5) with bounded cost (§10). A subscriber passing the last position it has gets every
@@ -19,10 +20,14 @@ export interface ResumableSource<T> extends Omit<LiveLimits<T>, "maxBytes"> {
   pageSize: number;
   /** what may wait for a subscriber that does not keep up */
   maxBufferedBytes: number;
+  /** the bus the live topic is on: the history is read once it listens, and read again after each resync */
+  sync?: TopicSync;
 }
 
-function listen<T>(source: ResumableSource<T>): Channel<T[], LiveEntry<T>> {
-  return liveBuffer(source.live, { ...source, maxBytes: source.maxBufferedBytes });
+type Live<T> = Channel<T[] | typeof RESYNC, LiveEntry<T>>;
+
+function listen<T>(source: ResumableSource<T>): Live<T> {
+  return liveBuffer(source.live, { ...source, maxBytes: source.maxBufferedBytes }, source.sync?.resyncs());
 }
 
 async function* pages<T>(source: ResumableSource<T>, after: number, until = Infinity): AsyncGenerator<T[]> {
@@ -51,7 +56,7 @@ export function resume<T>(source: ContiguousSource<T>, after: number): AsyncGene
   return stoppable(resumeFrom(source, live, after), () => live.close());
 }
 
-async function* resumeFrom<T>(source: ContiguousSource<T>, live: Channel<T[], LiveEntry<T>>, after: number): AsyncGenerator<T> {
+async function* resumeFrom<T>(source: ContiguousSource<T>, live: Live<T>, after: number): AsyncGenerator<T> {
   let last = after;
   /** the stored items after the last delivered one and before `until` */
   const stored = async function* (until: number): AsyncGenerator<T> {
@@ -61,8 +66,13 @@ async function* resumeFrom<T>(source: ContiguousSource<T>, live: Channel<T[], Li
     }
   };
   try {
+    await source.sync?.listening();
     yield* stored(Infinity);
     for await (const entry of live) {
+      if ("resync" in entry) {
+        yield* stored(Infinity);
+        continue;
+      }
       if ("skipped" in entry) {
         const { from, through } = entry.skipped;
         if (through <= last) continue;
@@ -116,9 +126,15 @@ export function resumeBatches<T>(source: ResumableSource<T> & { keyOf(item: T): 
   return stoppable(resumeBatchesFrom(source, live, after), () => live.close());
 }
 
-async function* resumeBatchesFrom<T>(source: ResumableSource<T> & { keyOf(item: T): string }, live: Channel<T[], LiveEntry<T>>, after: number): AsyncGenerator<T[]> {
+async function* resumeBatchesFrom<T>(source: ResumableSource<T> & { keyOf(item: T): string }, live: Live<T>, after: number): AsyncGenerator<T[]> {
   const delivered = new RecentKeys(RECENT_KEYS);
-  const fresh = (items: T[]) => items.filter((item) => source.positionOf(item) > after && delivered.add(source.keyOf(item)));
+  /** the highest position delivered: a resync reads again from there (items come in position order) */
+  let newest = after;
+  const fresh = (items: T[]) => {
+    const kept = items.filter((item) => source.positionOf(item) > after && delivered.add(source.keyOf(item)));
+    for (const item of kept) newest = Math.max(newest, source.positionOf(item));
+    return kept;
+  };
   const stored = async function* (from: number, until = Infinity): AsyncGenerator<T[]> {
     for await (const page of pages(source, from, until)) {
       const items = fresh(page);
@@ -126,8 +142,13 @@ async function* resumeBatchesFrom<T>(source: ResumableSource<T> & { keyOf(item: 
     }
   };
   try {
+    await source.sync?.listening();
     yield* stored(after);
     for await (const entry of live) {
+      if ("resync" in entry) {
+        yield* stored(newest - 1);
+        continue;
+      }
       if ("skipped" in entry) {
         yield* stored(entry.skipped.from - 1, entry.skipped.through + 1);
         continue;

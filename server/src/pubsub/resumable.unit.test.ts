@@ -108,6 +108,20 @@ describe("resume", () => {
     expect(rest.every((chunk) => chunk.data === CHUNK_TEXT)).toBe(true);
   });
 
+  it("reads the store again when the bus resyncs, for chunks whose events were lost while it was away", async () => {
+    const log = logFixture();
+    const resyncs = createPubSub<{ resync: [true] }>();
+    const stream = resume({ ...log.source(), sync: { listening: async () => undefined, resyncs: () => resyncs.subscribe("resync") } }, 0);
+    log.append(1);
+    expect((await take(stream, 1))[0]!.seq).toBe(1);
+    const next = take(stream, 2);
+    log.append(2, true);
+    await new Promise((resolve) => setImmediate(resolve));
+    resyncs.publish("resync", true);
+    expect((await next).map((chunk) => chunk.seq)).toEqual([2, 3]);
+    await stream.return(undefined);
+  });
+
   it("fills a hole before a live chunk (published while nobody listened) from the store", async () => {
     const log = logFixture();
     const stream = resume(log.source(), 0);

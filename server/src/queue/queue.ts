@@ -1,94 +1,144 @@
+import type { GenerationTask, TrainingJob } from "../contracts/queue.js";
+
 /*
  * The hand-off of work from the API to sidecars (DESIGN §2): training runs, and generation jobs. A sidecar never sees a
  * queue: the API takes jobs from it on behalf of each connected sidecar and pushes them down that sidecar's GraphQL
- * subscription. In-process by default; a BullMQ queue on Redis can implement the same interface for several API
- * replicas without the sidecar changing.
+ * subscription. In-process by default; with REDIS_URL a BullMQ queue (bullmq.ts) implements the same interface, so a
+ * job queued through any replica goes to a sidecar connected to any replica. The database stays the record of each
+ * job's state: a queue only says who takes it next.
  */
 
-export interface TrainingJob {
-  runId: string;
-  /** the trainer that runs it: a sidecar only receives jobs for trainers it has */
-  trainer: string;
+export interface TakeOptions {
+  /** only jobs that have waited at least this long (a CPU sidecar leaves a new run to a CUDA one for a while) */
+  minAgeMs?: number;
 }
 
-export interface GenerationTask {
-  jobId: string;
-  /** a sidecar only receives jobs for base models it serves */
-  baseModelId: string;
+/** A job taken out of the queue; done() once it has been handed to a sidecar (or was no longer there to hand). */
+export interface Taken<Job> {
+  job: Job;
+  /** when it was queued (ms since the epoch) */
+  queuedAt: number;
+  done(): Promise<void>;
 }
 
 /** Jobs, each with an id and a key (what a sidecar must have to take it). */
 export interface Queue<Job> {
+  /** Queues a job; a job whose id is still waiting is not queued twice. */
   add(job: Job): Promise<void>;
   /** Takes a waiting job out; true when it was still waiting (a cancel before any sidecar got it). */
-  remove(id: string): Promise<boolean>;
+  remove(job: Job): Promise<boolean>;
   /** The next job whose key is one of `keys`, oldest first; null once `signal` aborts. */
-  next(keys: readonly string[], signal: AbortSignal): Promise<Job | null>;
+  next(keys: readonly string[], signal: AbortSignal, options?: TakeOptions): Promise<Taken<Job> | null>;
   depth(): Promise<number>;
+  close(): Promise<void>;
 }
 
 export type JobQueue = Queue<TrainingJob>;
 export type GenerationQueue = Queue<GenerationTask>;
 
-interface Waiter<Job> {
-  keys: readonly string[];
-  /** hands it a job (or null once its signal aborted) and stops listening to that signal */
-  resolve(job: Job | null): void;
+/** How a queue tells one job from another, and which takers may have it. */
+export interface JobIdentity<Job> {
+  idOf(job: Job): string;
+  keyOf(job: Job): string;
 }
 
-function inProcessQueue<Job>(idOf: (job: Job) => string, keyOf: (job: Job) => string): Queue<Job> {
-  const jobs: Job[] = [];
+export const trainingJobIdentity: JobIdentity<TrainingJob> = { idOf: (job) => job.runId, keyOf: (job) => job.trainer };
+export const generationTaskIdentity: JobIdentity<GenerationTask> = { idOf: (task) => task.jobId, keyOf: (task) => task.baseModelId };
+
+interface Waiting<Job> {
+  job: Job;
+  queuedAt: number;
+}
+
+interface Waiter<Job> {
+  keys: readonly string[];
+  minAgeMs: number;
+  /** hands it a job, or looks again (null: a job arrived that it may take once old enough, or its signal aborted) */
+  settle(job: Waiting<Job> | null): void;
+}
+
+const untaken = async () => undefined;
+
+function inProcessQueue<Job>({ idOf, keyOf }: JobIdentity<Job>): Queue<Job> {
+  const jobs: Waiting<Job>[] = [];
   const waiters: Waiter<Job>[] = [];
 
-  const hand = (job: Job): boolean => {
-    const index = waiters.findIndex((waiter) => waiter.keys.includes(keyOf(job)));
-    if (index < 0) return false;
-    waiters.splice(index, 1)[0]!.resolve(job);
-    return true;
+  /** A new job goes to the first waiter that takes any job of its key; those that want older jobs look again. */
+  const offer = (job: Waiting<Job>): boolean => {
+    const matching = waiters.filter((waiter) => waiter.keys.includes(keyOf(job.job)));
+    const taker = matching.find((waiter) => waiter.minAgeMs === 0);
+    if (taker) taker.settle(job);
+    else for (const waiter of matching) waiter.settle(null);
+    return taker !== undefined;
+  };
+
+  const oldest = (keys: readonly string[]) => jobs.findIndex((waiting) => keys.includes(keyOf(waiting.job)));
+
+  const next = (keys: readonly string[], signal: AbortSignal, minAgeMs: number): Promise<Waiting<Job> | null> => {
+    if (signal.aborted) return Promise.resolve(null);
+    const index = oldest(keys);
+    const age = index >= 0 ? Date.now() - jobs[index]!.queuedAt : -1;
+    if (index >= 0 && age >= minAgeMs) return Promise.resolve(jobs.splice(index, 1)[0]!);
+    return new Promise((resolve) => {
+      const settle = (job: Waiting<Job> | null) => {
+        const at = waiters.indexOf(waiter);
+        if (at < 0) return;
+        waiters.splice(at, 1);
+        clearTimeout(timer);
+        signal.removeEventListener("abort", aborted);
+        resolve(job ?? next(keys, signal, minAgeMs));
+      };
+      const aborted = () => settle(null);
+      const timer = index >= 0 ? setTimeout(() => settle(null), minAgeMs - age) : undefined;
+      const waiter: Waiter<Job> = { keys, minAgeMs, settle };
+      waiters.push(waiter);
+      signal.addEventListener("abort", aborted, { once: true });
+    });
   };
 
   return {
     async add(job) {
-      if (!hand(job)) jobs.push(job);
+      if (jobs.some((waiting) => idOf(waiting.job) === idOf(job))) return;
+      const waiting = { job, queuedAt: Date.now() };
+      jobs.push(waiting);
+      if (offer(waiting)) jobs.pop();
     },
-    async remove(id) {
-      const index = jobs.findIndex((job) => idOf(job) === id);
+    async remove(job) {
+      const index = jobs.findIndex((waiting) => idOf(waiting.job) === idOf(job));
       if (index >= 0) jobs.splice(index, 1);
       return index >= 0;
     },
-    next(keys, signal) {
-      if (signal.aborted) return Promise.resolve(null);
-      const index = jobs.findIndex((job) => keys.includes(keyOf(job)));
-      if (index >= 0) return Promise.resolve(jobs.splice(index, 1)[0]!);
-      return new Promise((resolve) => {
-        const aborted = () => {
-          const at = waiters.indexOf(waiter);
-          if (at >= 0) waiters.splice(at, 1);
-          resolve(null);
-        };
-        const waiter: Waiter<Job> = {
-          keys,
-          resolve: (job) => {
-            signal.removeEventListener("abort", aborted);
-            resolve(job);
-          },
-        };
-        waiters.push(waiter);
-        signal.addEventListener("abort", aborted, { once: true });
-      });
+    async next(keys, signal, { minAgeMs = 0 } = {}) {
+      const taken = await next(keys, signal, minAgeMs);
+      return taken && { ...taken, done: untaken };
     },
     async depth() {
       return jobs.length;
     },
+    close: untaken,
   };
 }
 
 /** Training runs, keyed by trainer. */
 export function createInProcessQueue(): JobQueue {
-  return inProcessQueue<TrainingJob>((job) => job.runId, (job) => job.trainer);
+  return inProcessQueue(trainingJobIdentity);
 }
 
 /** Generation jobs, keyed by base model. */
 export function createGenerationQueue(): GenerationQueue {
-  return inProcessQueue<GenerationTask>((job) => job.jobId, (job) => job.baseModelId);
+  return inProcessQueue(generationTaskIdentity);
+}
+
+/** The queues an API process hands work to sidecars from, and what replicas agree on about them. */
+export interface Queues {
+  runs: JobQueue;
+  generation: GenerationQueue;
+  /** Claims a task (recovery at start) for this replica for `forMs`: false when another replica holds it. */
+  claim(task: string, forMs: number): Promise<boolean>;
+  release(task: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createInProcessQueues(): Queues {
+  return { runs: createInProcessQueue(), generation: createGenerationQueue(), claim: async () => true, release: untaken, close: untaken };
 }

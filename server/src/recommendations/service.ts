@@ -21,6 +21,8 @@ export interface SimilarAdapter {
   sharedTags: string[];
   sharedWords: string[];
   sharedModules: string[];
+  /** byte-identical to the adapter compared with (the same sha256): a duplicate */
+  identical: boolean;
   explanation: string;
 }
 
@@ -64,7 +66,12 @@ export type SimilarOptions = z.input<typeof similarOptions>;
 const promptOptions = z.object({
   prompt: z.string().trim().min(1, "the prompt is empty").max(2_000),
   limit: z.number().int().min(1).max(100).default(10),
+  /** only adapters that fit this base model (null: any) */
+  compatibleIds: z.array(z.string()).nullable().default(null),
 });
+export type PromptOptions = z.input<typeof promptOptions>;
+
+const IDENTICAL_EXPLANATION = "Byte-identical (the same sha256): a duplicate of this adapter.";
 
 /** Everything recommendations read, valid while no adapter and no signature changed. */
 interface Snapshot {
@@ -162,23 +169,23 @@ export class RecommendationService {
     const results = [...snapshot.adapters.values()]
       .filter((candidate) => candidate.id !== target.id)
       .map((candidate) => this.compare(target, targetVector, targetSignature, candidate, snapshot, options.weights))
-      .filter((result) => result.score.combined >= options.threshold)
-      .sort((a, b) => b.score.combined - a.score.combined || (b.score.weightSpace ?? -2) - (a.score.weightSpace ?? -2) || a.adapter.name.localeCompare(b.adapter.name) || a.adapter.id.localeCompare(b.adapter.id))
+      .filter((result) => result.identical || result.score.combined >= options.threshold)
+      .sort((a, b) => Number(b.identical) - Number(a.identical) || b.score.combined - a.score.combined || (b.score.weightSpace ?? -2) - (a.score.weightSpace ?? -2) || a.adapter.name.localeCompare(b.adapter.name) || a.adapter.id.localeCompare(b.adapter.id))
       .slice(0, options.limit);
     return this.remember(snapshot, key, results);
   }
 
   /** Active, live adapters whose words match the prompt's, by TF-IDF cosine. */
-  async recommendAdapters(rawPrompt: string, rawLimit?: number | null): Promise<PromptRecommendation[]> {
-    const { prompt, limit } = parseInput(promptOptions, { prompt: rawPrompt, limit: rawLimit ?? undefined });
+  async recommendAdapters(rawOptions: PromptOptions): Promise<PromptRecommendation[]> {
+    const { prompt, limit, compatibleIds } = parseInput(promptOptions, rawOptions);
     const snapshot = await this.snapshot();
-    const key = `prompt:${limit}:${prompt}`;
+    const key = `prompt:${limit}:${compatibleIds?.join(",") ?? "*"}:${prompt}`;
     const cached = snapshot.results.get(key) as PromptRecommendation[] | undefined;
     if (cached) return cached;
 
     const query = snapshot.index.vectorOfText(prompt);
     const results = [...snapshot.adapters.values()]
-      .filter((adapter) => adapter.active)
+      .filter((adapter) => adapter.active && (compatibleIds === null || compatibleIds.includes(adapter.baseModelId)))
       .map((adapter) => ({ adapter, match: compareVectors(query, snapshot.index.vectorOf(adapter.id)!) }))
       .filter(({ match }) => match.score > 0)
       .sort((a, b) => b.match.score - a.match.score || a.adapter.name.localeCompare(b.adapter.name) || a.adapter.id.localeCompare(b.adapter.id))
@@ -231,7 +238,9 @@ export class RecommendationService {
       weightSpaceMissing: !sameBase ? "other-base-model" : !targetSignature || !candidateSignature ? "no-signature" : "no-shared-modules",
       otherBaseModel: candidate.baseModelId,
     };
-    return { adapter: candidate, score: { text: text.score, weightSpace, combined }, sharedTags, sharedWords, sharedModules, explanation: similarityExplanation(facts) };
+    const identical = candidate.sha256 === target.sha256;
+    const explanation = identical ? `${IDENTICAL_EXPLANATION} ${similarityExplanation(facts)}` : similarityExplanation(facts);
+    return { adapter: candidate, score: { text: text.score, weightSpace, combined }, sharedTags, sharedWords, sharedModules, identical, explanation };
   }
 
   private remember<T>(snapshot: Snapshot, key: string, value: T): T {

@@ -31,8 +31,19 @@ export function tokenize(text: string): string[] {
   return (text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? []).filter((word) => !STOP_WORDS.has(word) && !/^\d$/.test(word));
 }
 
+/**
+ * Words the studio writes itself, which say nothing about what an adapter does: the fixed words of a trained adapter's
+ * description ("Trained by run run-2 of experiment jazz.", runs/service.ts), default run names ("run-2", also in
+ * trained adapters' names) and the HTML markup of imported Civitai descriptions.
+ */
+const BOILERPLATE = [/<[^>]*>/g, /\btrained by run\b/gi, /\bof experiment\b/gi, /\brun-\d+\b/gi];
+
+export function withoutBoilerplate(text: string): string {
+  return BOILERPLATE.reduce((rest, pattern) => rest.replace(pattern, " "), text);
+}
+
 export function documentText(document: Omit<TextDocument, "id">): string {
-  return [document.name, document.description, ...document.tags, ...document.trainedWords, ...document.triggers].join("\n");
+  return withoutBoilerplate([document.name, document.description, ...document.tags, ...document.trainedWords, ...document.triggers].join("\n"));
 }
 
 export class TextIndex {

@@ -1,6 +1,7 @@
 import { GraphQLError } from "graphql";
 import { AdapterRef } from "../adapters/types.js";
 import { BadUserInputError } from "../errors/domain-errors.js";
+import { parseLoraTags } from "../formats/a1111-prompt.js";
 import { builder } from "../schema/builder.js";
 import type { PromptRecommendation, RecommendationStats, SignatureFailure, SimilarAdapter } from "./service.js";
 
@@ -23,6 +24,7 @@ const SimilarAdapterRef = builder.objectRef<SimilarAdapter>("SimilarAdapter").im
     sharedTags: t.exposeStringList("sharedTags"),
     sharedWords: t.exposeStringList("sharedWords", { description: "shared words beyond the tags, the most telling first" }),
     sharedModules: t.exposeStringList("sharedModules", { description: "target modules both update, when their weights were compared" }),
+    identical: t.exposeBoolean("identical", { description: "the same sha256 as the adapter compared with: a byte-identical duplicate, listed first whatever the threshold" }),
     explanation: t.exposeString("explanation"),
   }),
 });
@@ -101,9 +103,17 @@ builder.queryFields((t) => ({
   recommendAdapters: t.field({
     authScopes: { read: true },
     type: [PromptRecommendationRef],
-    description: "active adapters whose words match the prompt's, best first",
-    args: { prompt: t.arg.string({ required: true }), limit: t.arg.int({ defaultValue: 10 }) },
-    resolve: (_root, args, ctx) => asQueryError(() => ctx.services.recommendations.recommendAdapters(args.prompt, args.limit)),
+    description: "active adapters whose words match the prompt's (its <lora:…> tags left out), best first",
+    args: {
+      prompt: t.arg.string({ required: true }),
+      limit: t.arg.int({ defaultValue: 10 }),
+      compatibleWith: t.arg.id({ description: "only adapters that fit this base model" }),
+    },
+    resolve: (_root, args, ctx) =>
+      asQueryError(async () => {
+        const compatibleIds = args.compatibleWith ? await ctx.services.baseModels.compatibleIds(String(args.compatibleWith), ctx.loadBaseModel) : null;
+        return ctx.services.recommendations.recommendAdapters({ prompt: parseLoraTags(args.prompt).text, limit: args.limit ?? undefined, compatibleIds });
+      }),
   }),
   recommendationStats: t.field({
     authScopes: { read: true },

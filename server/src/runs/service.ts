@@ -11,14 +11,16 @@ import { BadUserInputError, ConflictError, DomainError, NotFoundError } from "..
 import { parseInput } from "../errors/validate.js";
 import { RUN_NAME_MAX, startRunInput } from "../experiments/inputs.js";
 import type { ExperimentService } from "../experiments/service.js";
-import { followState, type EventBus, type LogChunkPayload, type MetricPointPayload, type SidecarCommandPayload } from "../pubsub/pubsub.js";
+import type { LogChunkEvent, MetricPointEvent } from "../contracts/events.js";
+import { followState, type EventBus } from "../pubsub/pubsub.js";
 import { resume, resumeBatches } from "../pubsub/resumable.js";
 import type { JobQueue } from "../queue/queue.js";
 import type { Storage } from "../storage/storage.js";
 import { withoutNulls, type TrainingConfig } from "../training-config/validate.js";
 import type { MetricSeries } from "../workers/downsample.js";
 import type { WorkerPool } from "../workers/pool.js";
-import { finishRunInput, logChunksInput, metricPointsInput, metricsQueryInput, type FinishRunInput } from "./inputs.js";
+import { finishRunReport, runLogsReport, runMetricsReport, type FinishRunReport, type RunLogsReport, type SidecarCommand } from "../contracts/sidecar.js";
+import { metricsQueryInput } from "./inputs.js";
 import { LOG_STREAM_LIMITS, METRIC_STREAM_LIMITS, skippedLogMarker } from "./streams.js";
 
 type Tx = Prisma.TransactionClient;
@@ -35,6 +37,8 @@ export interface RunServiceDeps {
   experiments: ExperimentService;
   /** RUN_LOG_MAX_MB in bytes: a run's log is refused past it */
   runLogMaxBytes: number;
+  /** RUN_RETRIES: times a run whose sidecar was lost starts again from scratch before it fails */
+  retries: number;
 }
 
 export const TERMINAL: RunStatus[] = ["COMPLETED", "FAILED", "CANCELLED"];
@@ -124,7 +128,7 @@ export class RunService {
   async cancel(id: string): Promise<Run> {
     const run = await this.find(id);
     if (isTerminal(run.status)) throw BadUserInputError.forField("id", `run '${run.name}' is already ${run.status.toLowerCase()}`);
-    if (run.status === "PENDING" && (await this.deps.queue.remove(id))) {
+    if (run.status === "PENDING" && (await this.deps.queue.remove({ runId: id, trainer: run.trainer }))) {
       return this.end(run, { status: "CANCELLED", error: null, exitCode: null }, "cancelled before it started");
     }
     const updated = await this.prisma.run.update({ where: { id }, data: { cancelRequested: true } });
@@ -159,8 +163,11 @@ export class RunService {
   // ---- the sidecar's side ---------------------------------------------------------------------
 
   /** PENDING -> RUNNING on this sidecar; null when the run is gone or no longer pending (cancelled meanwhile). */
-  async dispatch(runId: string, sidecarId: string): Promise<SidecarCommandPayload | null> {
-    const claimed = await this.prisma.run.updateMany({ where: { id: runId, status: "PENDING" }, data: { status: "RUNNING", sidecarId, startedAt: new Date() } });
+  async dispatch(runId: string, sidecarId: string): Promise<SidecarCommand | null> {
+    const claimed = await this.prisma.run.updateMany({
+      where: { id: runId, status: "PENDING" },
+      data: { status: "RUNNING", sidecarId, startedAt: new Date(), attempts: { increment: 1 } },
+    });
     if (claimed.count === 0) return null;
     const run = await this.find(runId);
     this.publishStatus(run);
@@ -170,11 +177,18 @@ export class RunService {
 
   /**
    * Chunks already stored (a retried report) are skipped; new ones must follow the last stored seq without a gap and
-   * keep the log within RUN_LOG_MAX_MB. They are stored, then published.
+   * keep the log within RUN_LOG_MAX_MB. They are stored, then published. A retried run's sidecar counts its seqs from
+   * 1 again: they are stored after the earlier attempts' log (logSeqOffset), and the last seq returned is its own.
    */
   async appendLogs(rawInput: unknown): Promise<number> {
-    const { runId, chunks } = parseInput(logChunksInput, rawInput);
-    const run = await this.findRunning(runId);
+    const report = parseInput(runLogsReport, rawInput);
+    const run = await this.findRunning(report.runId);
+    return (await this.storeLogs(run, report.chunks)) - run.logSeqOffset;
+  }
+
+  private async storeLogs(run: Run, reported: RunLogsReport["chunks"]): Promise<number> {
+    const runId = run.id;
+    const chunks = reported.map((chunk) => ({ ...chunk, seq: chunk.seq + run.logSeqOffset }));
     const fresh = chunks.filter((chunk) => chunk.seq > run.lastSeq).sort((a, b) => a.seq - b.seq);
     if (fresh.length === 0) return run.lastSeq;
     const misplaced = fresh.findIndex((chunk, index) => chunk.seq !== run.lastSeq + 1 + index);
@@ -184,7 +198,7 @@ export class RunService {
     }
     const bytes = fresh.reduce((sum, chunk) => sum + Buffer.byteLength(chunk.data), 0);
     this.checkLogCap(run, bytes);
-    const payload: LogChunkPayload[] = fresh.map((chunk) => ({ ...chunk, time: chunk.time ?? new Date() }));
+    const payload: LogChunkEvent[] = fresh.map((chunk) => ({ ...chunk, time: chunk.time ?? new Date() }));
     const lastSeq = payload[payload.length - 1]!.seq;
     const stored = await this.prisma.$transaction(async (tx) => {
       // Only from the lastSeq read above: two reports stored at once would count their bytes twice.
@@ -206,9 +220,9 @@ export class RunService {
   }
 
   async appendMetrics(rawInput: unknown): Promise<number> {
-    const { runId, points } = parseInput(metricPointsInput, rawInput);
+    const { runId, points } = parseInput(runMetricsReport, rawInput);
     await this.findRunning(runId);
-    const stored: MetricPointPayload[] = await this.prisma.metricPoint.createManyAndReturn({
+    const stored: MetricPointEvent[] = await this.prisma.metricPoint.createManyAndReturn({
       data: points.map((point) => ({ runId, ...point, time: point.time ?? new Date() })),
       skipDuplicates: true,
       select: { name: true, step: true, value: true, time: true },
@@ -223,7 +237,7 @@ export class RunService {
    * and linked; a cancel that was asked for -> CANCELLED; anything else -> FAILED with the reason.
    */
   async finish(rawInput: unknown, files: File[]): Promise<Run> {
-    const input = parseInput(finishRunInput, rawInput);
+    const input = parseInput(finishRunReport, rawInput);
     const run = await this.find(input.runId);
     if (isTerminal(run.status)) return run;
     const experiment = await this.deps.experiments.find(run.experimentId);
@@ -259,23 +273,63 @@ export class RunService {
     return ended;
   }
 
-  /** Every run still running on a sidecar that went away ends FAILED with the reason; logs and metrics stay. */
-  async failRunsOfSidecar(sidecarId: string, reason: string): Promise<number> {
-    const runs = await this.prisma.run.findMany({ where: { sidecarId, status: "RUNNING" } });
-    for (const run of runs) await this.end(run, { status: "FAILED", exitCode: null, error: reason }, "failed");
+  /**
+   * Every run still running on a sidecar that went away ends FAILED with the reason, its logs and metrics kept; or,
+   * while it has retries left (RUN_RETRIES), starts again from scratch. Returns how many there were.
+   */
+  async sidecarLost(sidecarId: string, reason: string): Promise<number> {
+    return this.loseRunning({ sidecarId }, reason);
+  }
+
+  private async loseRunning(where: Prisma.RunWhereInput, reason: string): Promise<number> {
+    const runs = await this.prisma.run.findMany({ where: { ...where, status: "RUNNING" } });
+    for (const run of runs) {
+      if (run.attempts <= this.deps.retries) await this.retry(run, reason);
+      else await this.end(run, { status: "FAILED", exitCode: null, error: run.attempts > 1 ? `${reason} (after ${run.attempts} attempts)` : reason }, "failed");
+    }
     return runs.length;
   }
 
   /**
-   * At start: runs left RUNNING by a previous API process (whose embedded sidecar died with it) fail;
-   * PENDING runs go back on the queue.
+   * Back to PENDING and the queue, to start from scratch on whichever sidecar takes it: the log so far stays, with a
+   * line saying why, and the next attempt's chunks follow it; the lost attempt's metric points go, since the next one
+   * counts its steps from the start again. Nothing happens when the run has moved on meanwhile (another replica did it).
    */
-  async recover(failRunning: boolean): Promise<void> {
-    if (failRunning) {
-      for (const run of await this.prisma.run.findMany({ where: { status: "RUNNING" } })) {
-        await this.end(run, { status: "FAILED", exitCode: null, error: "the API stopped while the run was executing" }, "failed");
-      }
+  private async retry(run: Run, reason: string): Promise<void> {
+    const attempt = run.attempts + 1;
+    const marker = { seq: run.lastSeq + 1, stream: "STDERR" as const, time: new Date(), data: `\r\n\x1b[33m[lora-studio] ${reason}: starting it again from scratch (attempt ${attempt} of ${this.deps.retries + 1})\x1b[0m\r\n` };
+    const experiment = await this.deps.experiments.find(run.experimentId);
+    try {
+      await this.deps.activity.transaction(this.prisma, async (tx) => {
+        const moved = await tx.run.updateMany({
+          where: { id: run.id, status: "RUNNING", sidecarId: run.sidecarId, lastSeq: run.lastSeq },
+          data: { status: "PENDING", sidecarId: null, startedAt: null, lastSeq: marker.seq, logSeqOffset: marker.seq, logBytes: { increment: Buffer.byteLength(marker.data) } },
+        });
+        if (moved.count === 0) throw new RunMovedOn();
+        await tx.runLogChunk.create({ data: { runId: run.id, ...marker } });
+        await tx.metricPoint.deleteMany({ where: { runId: run.id } });
+        return { result: null, event: runEvent("RUN_RETRIED", experiment, run, `queued again (attempt ${attempt}): ${reason}`) };
+      });
+    } catch (error) {
+      if (error instanceof RunMovedOn) return;
+      throw error;
     }
+    this.deps.events.publish("runLog", run.id, [marker]);
+    this.afterEnd(run);
+    await this.deps.queue.add({ runId: run.id, trainer: run.trainer });
+  }
+
+  /**
+   * At start: runs left RUNNING by a previous API process (whose embedded sidecar died with it) are lost as that
+   * sidecar's would be; PENDING runs go back on the queue (a queue that kept them takes each once).
+   */
+  async recover(loseRunning: boolean): Promise<void> {
+    if (loseRunning) await this.loseRunning({}, "the API stopped while the run was executing");
+    await this.requeue();
+  }
+
+  /** Every PENDING run on the queue (again): a queue that kept them (or took one meanwhile) takes each once. */
+  async requeue(): Promise<void> {
     for (const run of await this.prisma.run.findMany({ where: { status: "PENDING" }, orderBy: { createdAt: "asc" } })) {
       await this.deps.queue.add({ runId: run.id, trainer: run.trainer });
     }
@@ -328,7 +382,7 @@ export class RunService {
     return run;
   }
 
-  logs(runId: string, afterSeq: number, first: number): Promise<LogChunkPayload[]> {
+  logs(runId: string, afterSeq: number, first: number): Promise<LogChunkEvent[]> {
     return this.prisma.runLogChunk.findMany({
       where: { runId, seq: { gt: afterSeq } },
       orderBy: { seq: "asc" },
@@ -378,32 +432,35 @@ export class RunService {
   // ---- subscriptions -------------------------------------------------------------------------
 
   /** Chunks after afterSeq; one who reads slower than the trainer writes gets a marker chunk for what it missed. */
-  logStream(runId: string, afterSeq: number): AsyncGenerator<LogChunkPayload> {
+  logStream(runId: string, afterSeq: number): AsyncGenerator<LogChunkEvent> {
     return resume(
       {
         ...LOG_STREAM_LIMITS,
         live: this.deps.events.subscribe("runLog", runId),
         load: (after, limit) => this.logs(runId, after, limit),
         marker: skippedLogMarker,
+        sync: this.deps.events,
       },
       afterSeq,
     );
   }
 
-  metricStream(runId: string, afterStep: number): AsyncGenerator<MetricPointPayload[]> {
+  metricStream(runId: string, afterStep: number): AsyncGenerator<MetricPointEvent[]> {
     return resumeBatches(
       {
         ...METRIC_STREAM_LIMITS,
         live: this.deps.events.subscribe("runMetrics", runId),
         load: (after, limit) => this.metricPage(runId, after, limit),
-        keyOf: (p) => `${p.name}@${p.step}`,
+        // with its time: a retried run's new attempt records the same names and steps again
+        keyOf: (p) => `${p.name}@${p.step}@${p.time.getTime()}`,
+        sync: this.deps.events,
       },
       afterStep,
     );
   }
 
   /** Whole steps only: up to the step of the limit-th point after `after`. */
-  private async metricPage(runId: string, after: number, limit: number): Promise<MetricPointPayload[]> {
+  private async metricPage(runId: string, after: number, limit: number): Promise<MetricPointEvent[]> {
     const boundary = await this.prisma.metricPoint.findMany({ where: { runId, step: { gt: after } }, orderBy: [{ step: "asc" }, { name: "asc" }], skip: limit - 1, take: 1, select: { step: true } });
     return this.prisma.metricPoint.findMany({
       where: { runId, step: { gt: after, lte: boundary[0]?.step } },
@@ -414,11 +471,14 @@ export class RunService {
 
   /** The run now, then after every change, until it has ended. */
   statusStream(runId: string): AsyncGenerator<Run> {
-    return followState({ changes: this.deps.events.subscribe("runStatus", runId), load: () => this.find(runId), isFinal: (run) => isTerminal(run.status) });
+    return followState({ changes: this.deps.events.subscribe("runStatus", runId), load: () => this.find(runId), isFinal: (run) => isTerminal(run.status), sync: this.deps.events });
   }
 }
 
-function failureReason(input: FinishRunInput): string {
+/** A run a retry was about to move back to the queue had moved on meanwhile. */
+class RunMovedOn extends Error {}
+
+function failureReason(input: FinishRunReport): string {
   const how = input.signal ? `was killed by ${input.signal}` : input.exitCode === null ? "did not run" : `exited with code ${input.exitCode}`;
   return input.error ? `the trainer ${how}: ${input.error}` : `the trainer ${how}`;
 }

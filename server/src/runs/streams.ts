@@ -1,5 +1,5 @@
 import type { Skipped } from "../pubsub/live-buffer.js";
-import type { LogChunkPayload, MetricPointPayload } from "../pubsub/pubsub.js";
+import type { LogChunkEvent, MetricPointEvent } from "../contracts/events.js";
 import type { ResumableSource } from "../pubsub/resumable.js";
 
 /*
@@ -13,7 +13,7 @@ const ITEM_OVERHEAD = 100;
 type Limits<T> = Pick<ResumableSource<T>, "pageSize" | "maxBufferedBytes" | "positionOf" | "weightOf" | "measure">;
 
 /** A log chunk holds up to 256 K characters, so a page of 64 stays a few MB even then. */
-export const LOG_STREAM_LIMITS: Limits<LogChunkPayload> = {
+export const LOG_STREAM_LIMITS: Limits<LogChunkEvent> = {
   pageSize: 64,
   maxBufferedBytes: 4 * 1024 * 1024,
   positionOf: (chunk) => chunk.seq,
@@ -21,7 +21,7 @@ export const LOG_STREAM_LIMITS: Limits<LogChunkPayload> = {
   measure: (chunk) => ({ bytes: Buffer.byteLength(chunk.data), lines: lineEnds(chunk.data) }),
 };
 
-export const METRIC_STREAM_LIMITS: Limits<MetricPointPayload> = {
+export const METRIC_STREAM_LIMITS: Limits<MetricPointEvent> = {
   pageSize: 1000,
   maxBufferedBytes: 1024 * 1024,
   positionOf: (point) => point.step,
@@ -39,7 +39,7 @@ function lineEnds(text: string): number {
  * last one skipped (so seqs still rise), whose text is a line a terminal prints, naming what was skipped and the
  * afterSeq that reads it again.
  */
-export function skippedLogMarker({ from, through, lines, bytes }: Skipped): LogChunkPayload {
+export function skippedLogMarker({ from, through, lines, bytes }: Skipped): LogChunkEvent {
   const what = `${lines} lines skipped (chunks ${from}–${through}, ${bytes} bytes)`;
   return {
     seq: through,

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { AdapterRef } from "../adapters/types.js";
 import { ExperimentRef } from "../experiments/types.js";
-import type { LogChunkPayload, MetricPointPayload } from "../pubsub/pubsub.js";
+import type { LogChunkEvent, MetricPointEvent } from "../contracts/events.js";
 import { builder } from "../schema/builder.js";
 import { COMMON_ERRORS } from "../schema/errors.js";
 import { successPayload } from "../schema/payloads.js";
@@ -10,7 +10,7 @@ import { LOG_STREAM_LIMITS } from "./streams.js";
 export const RunStatusEnum = builder.enumType("RunStatus", { values: ["PENDING", "RUNNING", "COMPLETED", "FAILED", "CANCELLED"] as const });
 export const LogStreamEnum = builder.enumType("LogStream", { values: ["STDOUT", "STDERR"] as const });
 
-export const RunLogChunkRef = builder.objectRef<LogChunkPayload>("RunLogChunk").implement({
+export const RunLogChunkRef = builder.objectRef<LogChunkEvent>("RunLogChunk").implement({
   description: "raw trainer output, carriage returns and ANSI escapes kept; seq counts from 1 without gaps",
   fields: (t) => ({
     seq: t.exposeInt("seq"),
@@ -20,7 +20,7 @@ export const RunLogChunkRef = builder.objectRef<LogChunkPayload>("RunLogChunk").
   }),
 });
 
-export const MetricPointRef = builder.objectRef<MetricPointPayload>("MetricPoint").implement({
+export const MetricPointRef = builder.objectRef<MetricPointEvent>("MetricPoint").implement({
   fields: (t) => ({
     name: t.exposeString("name"),
     step: t.exposeInt("step"),
@@ -32,7 +32,7 @@ export const MetricPointRef = builder.objectRef<MetricPointPayload>("MetricPoint
 interface MetricSeriesShape {
   name: string;
   totalPoints: number;
-  points: MetricPointPayload[];
+  points: MetricPointEvent[];
 }
 
 const MetricSeriesRef = builder.objectRef<MetricSeriesShape>("MetricSeries").implement({

@@ -1,9 +1,10 @@
+import { GraphQLError } from "graphql";
 import type { Context } from "../context.js";
 import { DomainError } from "../errors/domain-errors.js";
 import type { Prisma, Sidecar } from "../generated/prisma/client.js";
 import { codedGraphQLError } from "../errors/graphql-errors.js";
 import { GenerationJobRef, MeterRef } from "../generation/types.js";
-import type { GenerationCommandAdapter, GenerationCommandPayload, SidecarCommandPayload } from "../pubsub/pubsub.js";
+import { SIDECAR_COMMAND_KINDS, type GenerationCommand, type GenerationCommandAdapter, type SidecarCommand } from "../contracts/sidecar.js";
 import { LogStreamEnum, RunRef } from "../runs/types.js";
 import { builder } from "../schema/builder.js";
 
@@ -30,7 +31,7 @@ export const SidecarRef = builder.prismaObject("Sidecar", {
   }),
 });
 
-const SidecarCommandKindEnum = builder.enumType("SidecarCommandKind", { values: ["START_RUN", "CANCEL_RUN", "GENERATE"] as const });
+const SidecarCommandKindEnum = builder.enumType("SidecarCommandKind", { values: SIDECAR_COMMAND_KINDS });
 
 type CommandFile = GenerationCommandAdapter["files"][number];
 
@@ -56,7 +57,7 @@ const GenerationCommandAdapterRef = builder.objectRef<GenerationCommandAdapter>(
   }),
 });
 
-const GenerationCommandRef = builder.objectRef<GenerationCommandPayload>("GenerationCommand").implement({
+const GenerationCommandRef = builder.objectRef<GenerationCommand>("GenerationCommand").implement({
   fields: (t) => ({
     jobId: t.exposeID("jobId"),
     baseModelId: t.exposeID("baseModelId"),
@@ -71,7 +72,7 @@ const GenerationCommandRef = builder.objectRef<GenerationCommandPayload>("Genera
   }),
 });
 
-const SidecarCommandRef = builder.objectRef<SidecarCommandPayload>("SidecarCommand").implement({
+const SidecarCommandRef = builder.objectRef<SidecarCommand>("SidecarCommand").implement({
   fields: (t) => ({
     kind: t.expose("kind", { type: SidecarCommandKindEnum }),
     runId: t.exposeID("runId", { nullable: true, description: "START_RUN and CANCEL_RUN" }),
@@ -205,8 +206,10 @@ builder.subscriptionField("sidecarCommands", (t) =>
       sidecarId: t.arg.id({ required: true }),
       generationSlots: t.arg.int({ defaultValue: 0, description: "how many generation jobs it runs at once, beside its runs; 0 takes none" }),
     },
-    subscribe: async (_root, args, ctx) =>
-      asSidecar(async () => ctx.services.sidecars.commands(await ctx.services.sidecars.find(String(args.sidecarId)), args.generationSlots ?? 0)),
+    subscribe: async (_root, args, ctx) => {
+      if (!ctx.services.sidecars.accepting) throw new GraphQLError("this API replica is shutting down: subscribe through another", { extensions: { code: "SHUTTING_DOWN" } });
+      return asSidecar(async () => ctx.services.sidecars.commands(await ctx.services.sidecars.find(String(args.sidecarId)), args.generationSlots ?? 0));
+    },
     resolve: (command) => command,
   }),
 );

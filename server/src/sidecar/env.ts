@@ -1,10 +1,14 @@
 import { availableParallelism, hostname, tmpdir } from "node:os";
 import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
 import { z } from "zod";
 import { runLogMaxBytes, runLogMaxMb } from "../config/run-log.js";
 import { trainerCommands, type TrainerCommand } from "../config/trainers.js";
 
-/* The sidecar's configuration, parsed once from the environment at start (STYLE habit 5). */
+/*
+ * The sidecar's configuration, parsed once at start (STYLE habit 5) from the environment and the command line, whose
+ * flags win: `pnpm sidecar --api https://studio.example.com --key lsk_...` on a machine of its own.
+ */
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 const SECRET = "SIDECAR_TOKEN";
@@ -17,9 +21,9 @@ function defaultInferenceThreads(): number {
 
 const envSchema = z.object({
   API_URL: z
-    .url({ protocol: /^https?$/, error: "must be the API's http:// or https:// URL, e.g. http://localhost:4000" })
+    .url({ protocol: /^https?$/, error: "must be the API's http:// or https:// URL, e.g. http://localhost:4000 (--api gives it too)" })
     .transform((url) => url.replace(/\/+$/, "")),
-  [SECRET]: z.string().min(16, "must be the API's sidecar token (at least 16 characters)"),
+  [SECRET]: z.string().min(16, "must be the API's sidecar token or an API key with the sidecar scope (at least 16 characters); --key gives it too"),
   SIDECAR_ID: z.uuid("must be a UUID (it keeps one sidecar record across restarts)").optional(),
   SIDECAR_NAME: z.string().trim().min(1).max(100).default(hostname()),
   SIDECAR_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
@@ -54,9 +58,28 @@ export interface SidecarConfig {
 
 export class SidecarConfigError extends Error {}
 
-/** Empty variables count as unset, so `SIDECAR_ID=` in a unit file means "none". Every bad value gets its own line. */
-export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env): SidecarConfig {
-  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== undefined && value !== ""));
+/** Each flag and the variable it stands for. */
+const FLAGS = { api: "API_URL", key: SECRET, name: "SIDECAR_NAME" } as const;
+
+const USAGE = "usage: sidecar [--api URL] [--key KEY] [--name NAME]   (or API_URL, SIDECAR_TOKEN, SIDECAR_NAME)";
+
+function flagsAsEnv(argv: string[]): Record<string, string> {
+  let values: Partial<Record<keyof typeof FLAGS, string>>;
+  try {
+    values = parseArgs({ args: argv, options: { api: { type: "string" }, key: { type: "string" }, name: { type: "string" } } }).values;
+  } catch (error) {
+    throw new SidecarConfigError(`${(error as Error).message}\n${USAGE}`);
+  }
+  return Object.fromEntries(Object.entries(values).map(([flag, value]) => [FLAGS[flag as keyof typeof FLAGS], value]));
+}
+
+/**
+ * Empty variables count as unset, so `SIDECAR_ID=` in a unit file means "none". Every bad value gets its own line.
+ * `--key` is also the API key of a sidecar on another machine (an API key with the sidecar scope).
+ */
+export function loadSidecarConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = []): SidecarConfig {
+  const given = { ...env, ...flagsAsEnv(argv) };
+  const set = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined && value !== ""));
   const parsed = envSchema.safeParse(set);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {

@@ -1,9 +1,9 @@
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { SampledMelody } from "../ml/melody-schema.js";
+import type { GenerationCommand } from "../contracts/sidecar.js";
 import type { AdapterCache } from "./adapter-cache.js";
 import { ApiError, describe, type ApiClient } from "./api-client.js";
-import type { SidecarCommandsSubscription } from "./gql/graphql.js";
 import type { AdapterFiles } from "./inference-tasks.js";
 import type { InferencePool } from "./inference-pool.js";
 import { finishGenerationOperation, reportGenerationProgressOperation } from "./operations.js";
@@ -17,7 +17,6 @@ import { retrying } from "./retry.js";
  * Adapters are known by id; the log names them as people do.
  */
 
-export type GenerationCommand = NonNullable<SidecarCommandsSubscription["sidecarCommands"]["generation"]>;
 type CommandAdapter = GenerationCommand["adapters"][number];
 
 export interface GenerationJobDeps {

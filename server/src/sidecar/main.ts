@@ -14,6 +14,7 @@ import { sweepOrphanedRunDirs } from "./work-dir.js";
 /*
  * The sidecar process (DESIGN §2, §6):
  *   API_URL=http://api:4000 SIDECAR_TOKEN=... node --import tsx src/sidecar/main.ts
+ *   pnpm sidecar --api https://studio.example.com --key lsk_...   (a machine of its own: nothing shared but HTTP)
  * Bad configuration exits 2, a token the API refuses 1; SIGTERM or SIGINT stops the trainers, reports their runs and
  * exits 0 (a second signal exits at once). Started by the API's supervisor (SIDECAR_ID set), it also stops when
  * that process dies, so no sidecar or trainer outlives its API.
@@ -24,7 +25,7 @@ const EXIT_FATAL = 1;
 
 function configOrExit(): SidecarConfig {
   try {
-    return loadSidecarConfig();
+    return loadSidecarConfig(process.env, process.argv.slice(2));
   } catch (error) {
     if (!(error instanceof SidecarConfigError)) throw error;
     process.stderr.write(`${error.message}\n`);

@@ -1,4 +1,5 @@
 import { StringDecoder } from "node:string_decoder";
+import { MAX_STEP, METRIC_NAME, METRIC_NAME_RULE, metricLine } from "../contracts/trainer.js";
 
 /*
  * A trainer's metrics (DESIGN §6): JSON lines on file descriptor 3, `{"step": 10, "loss": 2.31, "lr": 0.0003}`.
@@ -19,9 +20,6 @@ export interface MetricRead {
   problems: string[];
 }
 
-/** The API's rules for a point: a name it accepts, a whole step in its range. */
-const METRIC_NAME = /^[A-Za-z][\w./-]{0,99}$/;
-const MAX_STEP = 2_000_000_000;
 /** A "line" longer than this without a newline is not metrics; it is dropped rather than held. */
 const MAX_LINE_CHARS = 64 * 1024;
 
@@ -72,14 +70,13 @@ export function parseMetricLine(line: string, time: Date): MetricRead {
     return { points: [], problems: [`metrics line ${quoted} is not JSON`] };
   }
   if (typeof value !== "object" || value === null || Array.isArray(value)) return { points: [], problems: [`metrics line ${quoted} is not a JSON object`] };
-  const { step, ...fields } = value as Record<string, unknown>;
-  if (typeof step !== "number" || !Number.isInteger(step) || step < 0 || step > MAX_STEP) {
-    return { points: [], problems: [`metrics line ${quoted} needs "step", a whole number from 0 to ${MAX_STEP}`] };
-  }
+  const parsed = metricLine.safeParse(value);
+  if (!parsed.success) return { points: [], problems: [`metrics line ${quoted} needs "step", a whole number from 0 to ${MAX_STEP}`] };
+  const { step, ...fields } = parsed.data;
   const read: MetricRead = { points: [], problems: [] };
   for (const [name, fieldValue] of Object.entries(fields)) {
     if (typeof fieldValue !== "number") continue;
-    if (!METRIC_NAME.test(name)) read.problems.push(`metric name ${JSON.stringify(name)} at step ${step} is skipped: names start with a letter and hold letters, digits and _ . / - (at most 100)`);
+    if (!METRIC_NAME.test(name)) read.problems.push(`metric name ${JSON.stringify(name)} at step ${step} is skipped: ${METRIC_NAME_RULE}`);
     else if (!Number.isFinite(fieldValue)) read.problems.push(`metric ${name} at step ${step} is skipped: ${fieldValue} is not a finite number`);
     else read.points.push({ name, step, value: fieldValue, time: time.toISOString() });
   }

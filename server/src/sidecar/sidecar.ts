@@ -5,7 +5,8 @@ import type { AdapterCache } from "./adapter-cache.js";
 import { ApiError, backoffMs, describe, type ApiClient } from "./api-client.js";
 import type { Capabilities } from "./capabilities.js";
 import type { SidecarConfig } from "./env.js";
-import { GenerationJob, type GenerationCommand } from "./generation-job.js";
+import { GenerationJob } from "./generation-job.js";
+import { sidecarCommand, type GenerationCommand } from "../contracts/sidecar.js";
 import type { SidecarCommandsSubscription } from "./gql/graphql.js";
 import type { InferencePool } from "./inference-pool.js";
 import { finishRunOperation, registerSidecarOperation, sidecarCommandsOperation } from "./operations.js";
@@ -102,9 +103,12 @@ export class Sidecar {
     if (!this.lifetime.signal.aborted) await this.start();
   }
 
-  private handle(command: SidecarCommand): void {
+  private handle(received: SidecarCommand): void {
     const { logger } = this.deps;
     if (this.lifetime.signal.aborted) return;
+    const checked = sidecarCommand.safeParse(received);
+    if (!checked.success) return void logger.warn({ kind: received.kind, problem: checked.error.message }, "a command that breaks the contract is ignored (is this sidecar older than its API?)");
+    const command = checked.data;
     if (command.kind === "GENERATE") return command.generation ? this.generate(command.generation) : void logger.warn("a GENERATE command without its job is ignored");
     const runId = command.runId;
     if (!runId) return void logger.warn({ kind: command.kind }, "a run command without a run id is ignored");

@@ -1,3 +1,5 @@
+import { MAX_ERROR_CHARS } from "../contracts/sidecar.js";
+
 /*
  * The end of a trainer's stderr as a failed run's error (DESIGN §6): the last lines as a terminal would leave them
  * (a line redrawn with \r shows its last drawing), escape sequences removed.
@@ -5,8 +7,6 @@
 
 const KEEP_CHARS = 32 * 1024;
 export const TAIL_LINES = 20;
-/** The API keeps errors of up to 10,000 characters. */
-export const MAX_ERROR_CHARS = 10_000;
 
 // CSI (colours, cursor moves, erase), OSC (titles, links) ended by BEL or ST, and the two-character escapes.
 const ANSI = /\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)|\x1b[@-Z\\-_]/g;

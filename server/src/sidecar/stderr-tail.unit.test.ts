@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { MAX_ERROR_CHARS, StderrTail, stripAnsi } from "./stderr-tail.js";
+import { MAX_ERROR_CHARS } from "../contracts/sidecar.js";
+import { StderrTail, stripAnsi } from "./stderr-tail.js";
 
 describe("StderrTail", () => {
   it("keeps the last lines as a terminal leaves them: colours removed, \\r redraws resolved", () => {

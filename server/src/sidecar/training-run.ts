@@ -3,13 +3,14 @@ import { access } from "node:fs/promises";
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { TrainerCommand } from "../config/trainers.js";
+import { MAX_ERROR_CHARS, MAX_LOG_CHUNKS_PER_REPORT, MAX_METRIC_POINTS_PER_REPORT, type SidecarCommand } from "../contracts/sidecar.js";
 import { describe, type ApiClient } from "./api-client.js";
 import { MetricLines, type MetricPoint, type MetricRead } from "./metric-lines.js";
 import { finishRunOperation, reportRunLogsOperation, reportRunMetricsOperation } from "./operations.js";
 import { ReportQueue, type RequestLimits } from "./report-queue.js";
 import { retrying } from "./retry.js";
 import { RunLog, type LogChunk, type LogStream } from "./run-log.js";
-import { MAX_ERROR_CHARS, StderrTail } from "./stderr-tail.js";
+import { StderrTail } from "./stderr-tail.js";
 import { TrainerProcess, type TrainerExit, type TrainerPipes } from "./trainer-process.js";
 import { trainerProgram, type TrainerProgram } from "./trainer-programs.js";
 import { createRunDir, removeRunDir, type RunPaths } from "./work-dir.js";
@@ -23,12 +24,8 @@ import { createRunDir, removeRunDir, type RunPaths } from "./work-dir.js";
  * is cut to its head and tail (run-log.ts).
  */
 
-export interface StartRun {
-  runId: string;
-  trainer: string | null;
-  config: unknown;
-  datasetUrl: string | null;
-}
+/** A START_RUN command (contracts/sidecar.ts) with its run id. */
+export type StartRun = Pick<SidecarCommand, "trainer" | "config" | "datasetUrl"> & { runId: string };
 
 export interface TrainingRunDeps {
   api: ApiClient;
@@ -53,8 +50,8 @@ const KILL_GRACE_MS = 10_000;
  * A quarter of the API's 1 MB JSON body limit: the API parses and stores a request in one go, so smaller requests keep
  * its event loop answering while a trainer floods (bench/log-flood.ts).
  */
-const LOG_REQUEST: RequestLimits = { maxItems: 1000, maxBytes: 256 * 1024 };
-const METRIC_REQUEST: RequestLimits = { maxItems: 10_000, maxBytes: 800 * 1024 };
+const LOG_REQUEST: RequestLimits = { maxItems: MAX_LOG_CHUNKS_PER_REPORT, maxBytes: 256 * 1024 };
+const METRIC_REQUEST: RequestLimits = { maxItems: MAX_METRIC_POINTS_PER_REPORT, maxBytes: 800 * 1024 };
 /** reports that may wait for the API before the trainer's pipes stop being read */
 const LOG_BACKLOG_BYTES = 4 * 1024 * 1024;
 const METRIC_BACKLOG_BYTES = 2 * 1024 * 1024;
@@ -148,7 +145,7 @@ export class TrainingRun {
     if (paths) await removeRunDir(paths).catch((error) => this.logger.warn(`could not remove ${paths!.dir}: ${describe(error)}`));
   }
 
-  private async download(datasetUrl: string | null, paths: RunPaths): Promise<void> {
+  private async download(datasetUrl: string | null | undefined, paths: RunPaths): Promise<void> {
     if (!datasetUrl) throw new Error("the API sent no dataset URL");
     const { signal } = this.preparing;
     await retrying("downloading the dataset", () => this.deps.api.download(datasetUrl, paths.dataset, signal), { logger: this.logger, signal });

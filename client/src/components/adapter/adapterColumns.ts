@@ -1,9 +1,9 @@
-import { CreateOutline, TrashOutline } from "@vicons/ionicons5";
+import { CreateOutline, DownloadOutline, MusicalNotesOutline, TrashOutline } from "@vicons/ionicons5";
 import type { DataTableColumn, DataTableColumns } from "naive-ui";
 import { h } from "vue";
 import type { AdapterListItemFragment } from "../../gql/graphql";
 import { formatDateTime } from "../../utils/format";
-import { iconButton, tableLink } from "../common/tableCells";
+import { iconButton, iconDownload, tableLink } from "../common/tableCells";
 import AdapterActiveSwitch from "./AdapterActiveSwitch.vue";
 import AdapterCompatibilityTag from "./AdapterCompatibilityTag.vue";
 import AdapterTagList from "./AdapterTagList.vue";
@@ -12,6 +12,7 @@ export interface AdapterRowActions {
   rename(adapter: AdapterListItemFragment): void;
   remove(adapter: AdapterListItemFragment): void;
   selectTag(tag: string): void;
+  useInGenerate(adapter: AdapterListItemFragment): void;
 }
 
 export interface AdapterColumnOptions {
@@ -51,16 +52,23 @@ function compatibilityColumn(): Column {
   };
 }
 
-function actionsColumn(actions: AdapterRowActions): Column {
+/** Download and Use in Generate for anyone who may read; rename and delete for a key that may change adapters. */
+function actionsColumn(actions: AdapterRowActions, editable: boolean): Column {
   return {
     title: "",
     key: "actions",
-    width: 88,
+    width: editable ? 160 : 88,
     align: "right",
     render: (adapter) =>
       h("span", { class: "row-actions" }, [
-        iconButton(`Rename ${adapter.name} ${adapter.version}`, CreateOutline, () => actions.rename(adapter)),
-        iconButton(`Delete ${adapter.name} ${adapter.version}`, TrashOutline, () => actions.remove(adapter), "error"),
+        iconDownload(`Download ${adapter.name} ${adapter.version}`, DownloadOutline, adapter.downloadUrl),
+        iconButton(`Use ${adapter.name} ${adapter.version} in Generate`, MusicalNotesOutline, () => actions.useInGenerate(adapter)),
+        ...(editable
+          ? [
+              iconButton(`Rename ${adapter.name} ${adapter.version}`, CreateOutline, () => actions.rename(adapter)),
+              iconButton(`Delete ${adapter.name} ${adapter.version}`, TrashOutline, () => actions.remove(adapter), "error"),
+            ]
+          : []),
       ]),
   };
 }
@@ -85,7 +93,7 @@ export function adapterColumns({ showName, showCompatibility, editable, actions 
       render: (adapter) => h(AdapterTagList, { tags: adapter.tags, selectable: true, onSelect: actions.selectTag }),
     },
     { title: "Created", key: "createdAt", width: 190, render: (adapter) => h("span", { class: "nowrap" }, formatDateTime(adapter.createdAt)) },
-    editable ? actionsColumn(actions) : null,
+    actionsColumn(actions, editable),
   ];
   return columns.filter((column): column is Column => column !== null);
 }

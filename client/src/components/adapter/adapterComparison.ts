@@ -57,3 +57,21 @@ export function abTestLocation(chosen: readonly string[]): { path: string; query
   const [adapterA, adapterB] = chosen as [string, string];
   return { path: "/ab-tests/new", query: { adapterA, adapterB } };
 }
+
+export interface FigureEvidence {
+  jobs: number;
+  abTests: number;
+  combinationJobs: number;
+}
+
+/**
+ * Where a version's sample scores and ratings come from, in words: "3 single-adapter jobs (incl. the jobs of 1 A/B
+ * test); 4 multi-adapter jobs left out (reported as combinations)".
+ */
+export function evidenceLabel({ jobs, abTests, combinationJobs }: FigureEvidence): string {
+  const count = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+  const source = jobs === 0 ? "no single-adapter job yet" : count(jobs, "single-adapter job", "single-adapter jobs");
+  const trials = abTests === 0 ? "" : ` (incl. the jobs of ${count(abTests, "A/B test", "A/B tests")})`;
+  const leftOut = combinationJobs === 0 ? "" : `; ${count(combinationJobs, "multi-adapter job", "multi-adapter jobs")} left out (reported as combinations)`;
+  return `${source}${trials}${leftOut}`;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { abTestLocation, betterAdapterOf, formatPValue, MAX_COMPARED, rowCells, toggleCompared } from "./adapterComparison";
+import { abTestLocation, betterAdapterOf, evidenceLabel, formatPValue, MAX_COMPARED, rowCells, toggleCompared } from "./adapterComparison";
 
 const values = (...pairs: [string, number | null][]) => pairs.map(([adapterId, value]) => ({ adapterId, value }));
 
@@ -45,4 +45,13 @@ test("abTestLocation needs exactly two adapters", () => {
   expect(abTestLocation(["a", "b"])).toEqual({ path: "/ab-tests/new", query: { adapterA: "a", adapterB: "b" } });
   expect(abTestLocation(["a"])).toBeNull();
   expect(abTestLocation(["a", "b", "c"])).toBeNull();
+});
+
+test("evidenceLabel says which jobs a version's figures came from and which were left out", () => {
+  expect(evidenceLabel({ jobs: 0, abTests: 0, combinationJobs: 0 })).toBe("no single-adapter job yet");
+  expect(evidenceLabel({ jobs: 1, abTests: 0, combinationJobs: 0 })).toBe("1 single-adapter job");
+  expect(evidenceLabel({ jobs: 3, abTests: 1, combinationJobs: 4 })).toBe(
+    "3 single-adapter jobs (incl. the jobs of 1 A/B test); 4 multi-adapter jobs left out (reported as combinations)",
+  );
+  expect(evidenceLabel({ jobs: 0, abTests: 0, combinationJobs: 1 })).toBe("no single-adapter job yet; 1 multi-adapter job left out (reported as combinations)");
 });

@@ -16,3 +16,14 @@ export function iconButton(label: string, icon: Component, onClick: () => void, 
 export function tableLink(to: RouteLocationRaw, text: string) {
   return h(RouterLink, { to, class: "table-link" }, { default: () => text });
 }
+
+/** An icon link that downloads a file (the browser names it from the answer's Content-Disposition). */
+export function iconDownload(label: string, icon: Component, href: string) {
+  return h(NTooltip, null, {
+    trigger: () =>
+      h(NButton, { tag: "a", href, download: "", quaternary: true, circle: true, size: "small", "aria-label": label }, {
+        icon: () => h(NIcon, null, { default: () => h(icon) }),
+      }),
+    default: () => label,
+  });
+}

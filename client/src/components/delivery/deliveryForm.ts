@@ -93,3 +93,7 @@ export function paramFacts(params: unknown): { label: string; value: string }[] 
     return typeof value === "number" || (typeof value === "string" && value !== "") ? [{ label, value: String(value) }] : [];
   });
 }
+
+/** DELIVERY_COMMANDS as the README shows it, for the hint shown while none is configured. */
+export const COMMAND_TEMPLATES_EXAMPLE =
+  'DELIVERY_COMMANDS=\'[{"name": "gen", "command": ["/opt/gen", "--prompt={prompt}", "--", "{negative_prompt}"], "timeoutSeconds": 60}]\'';

@@ -30,6 +30,8 @@ export interface SelectableAdapter {
   version: string;
   /** the adapter's default weight */
   weight: number;
+  /** alpha / r (alpha / sqrt(r) with rsLoRA): what weight 1.0 applies */
+  scale: number;
   loadable: boolean;
   baseModel: { id: string; displayName: string };
 }
@@ -50,6 +52,8 @@ export interface ChosenAdapter {
   name: string;
   version: string;
   weight: number;
+  /** alpha / r: weight × scale is what it applies */
+  scale: number;
 }
 
 export const adapterLabel = (adapter: Pick<SelectableAdapter, "name" | "version">) => `${adapter.name} ${adapter.version}`;
@@ -118,7 +122,7 @@ export function chooseAdapters(chosen: readonly ChosenAdapter[], ids: readonly s
     const kept = chosen.find((entry) => entry.adapterId === id);
     if (kept) return [kept];
     const adapter = known.find((candidate) => candidate.id === id);
-    return adapter ? [{ adapterId: id, name: adapter.name, version: adapter.version, weight: clampWeight(adapter.weight) }] : [];
+    return adapter ? [{ adapterId: id, name: adapter.name, version: adapter.version, scale: adapter.scale, weight: clampWeight(adapter.weight) }] : [];
   });
   return next.slice(0, MAX_ADAPTERS);
 }
@@ -136,6 +140,6 @@ export function keepFitting(chosen: readonly ChosenAdapter[], unfitting: Readonl
 export function replaceAdapter(chosen: readonly ChosenAdapter[], replacedId: string, replacement: SelectableAdapter): ChosenAdapter[] {
   const rest = chosen.filter((entry) => entry.adapterId !== replacement.id);
   return rest.map((entry) =>
-    entry.adapterId === replacedId ? { adapterId: replacement.id, name: replacement.name, version: replacement.version, weight: entry.weight } : entry,
+    entry.adapterId === replacedId ? { adapterId: replacement.id, name: replacement.name, version: replacement.version, scale: replacement.scale, weight: entry.weight } : entry,
   );
 }

@@ -20,13 +20,13 @@ const TUNES_S = { id: "tunes-s", displayName: "Tunes S (built-in)" };
 const SD15 = { id: "sd15", displayName: "Stable Diffusion 1.5" };
 
 function adapter(id: string, overrides: Partial<SelectableAdapter> = {}): SelectableAdapter {
-  return { id, name: id, version: "1", weight: 1, loadable: true, baseModel: TUNES_S, ...overrides };
+  return { id, name: id, version: "1", weight: 1, scale: 2, loadable: true, baseModel: TUNES_S, ...overrides };
 }
 
 const waltz = adapter("waltz", { weight: 0.8 });
 const jig = adapter("jig");
 const portrait = adapter("portrait", { baseModel: SD15 });
-const chosenOf = ({ id, name, version, weight }: SelectableAdapter): ChosenAdapter => ({ adapterId: id, name, version, weight });
+const chosenOf = ({ id, name, version, weight, scale }: SelectableAdapter): ChosenAdapter => ({ adapterId: id, name, version, weight, scale });
 
 describe("adapterChoices", () => {
   test("offers the base model, the fitting adapters, then the others disabled with the model they require", () => {
@@ -108,12 +108,12 @@ describe("clampWeight", () => {
 });
 
 describe("the chosen adapters", () => {
-  const chosenWaltz: ChosenAdapter = { adapterId: "waltz", name: "waltz", version: "1", weight: 1.5 };
+  const chosenWaltz: ChosenAdapter = { adapterId: "waltz", name: "waltz", version: "1", scale: 2, weight: 1.5 };
 
   test("come with their default weight and keep the weight they were given", () => {
     expect(chooseAdapters([chosenWaltz], ["waltz", "jig"], [waltz, jig])).toEqual([
       chosenWaltz,
-      { adapterId: "jig", name: "jig", version: "1", weight: 1 },
+      { adapterId: "jig", name: "jig", version: "1", scale: 2, weight: 1 },
     ]);
   });
 
@@ -133,6 +133,6 @@ describe("the chosen adapters", () => {
   });
 
   test("take a suggestion in place of a refused adapter, at its weight", () => {
-    expect(replaceAdapter([chosenWaltz], "waltz", jig)).toEqual([{ adapterId: "jig", name: "jig", version: "1", weight: 1.5 }]);
+    expect(replaceAdapter([chosenWaltz], "waltz", jig)).toEqual([{ adapterId: "jig", name: "jig", version: "1", scale: 2, weight: 1.5 }]);
   });
 });

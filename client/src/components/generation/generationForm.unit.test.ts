@@ -1,8 +1,8 @@
 import { expect, test } from "vitest";
 import { adapterFieldErrors, defaultDuration, fitDuration, generationInput } from "./generationForm";
 
-const waltz = { adapterId: "a1", name: "waltz", version: "1", weight: 0.8 };
-const jig = { adapterId: "a2", name: "jig", version: "1", weight: 1.25 };
+const waltz = { adapterId: "a1", name: "waltz", version: "1", weight: 0.8, scale: 2 };
+const jig = { adapterId: "a2", name: "jig", version: "1", weight: 1.25, scale: 2 };
 
 test("asks for 10 s, or less when the model makes shorter melodies", () => {
   expect(defaultDuration(16)).toBe(10);

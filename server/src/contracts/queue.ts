@@ -1,0 +1,20 @@
+import { z } from "zod";
+
+/*
+ * The jobs the API hands to sidecars through its queues (DESIGN §2): in memory in one process, as BullMQ jobs on Redis
+ * between replicas. Each has an id (a job is queued once) and a key: what a sidecar must have to take it.
+ */
+
+export const trainingJob = z.object({
+  runId: z.string().min(1),
+  /** the trainer that runs it: a sidecar only receives jobs for trainers it has */
+  trainer: z.string().min(1),
+});
+export type TrainingJob = z.infer<typeof trainingJob>;
+
+export const generationTask = z.object({
+  jobId: z.string().min(1),
+  /** a sidecar only receives jobs for base models it serves */
+  baseModelId: z.string().min(1),
+});
+export type GenerationTask = z.infer<typeof generationTask>;
