@@ -21,7 +21,8 @@ const etude = (index: number) => `etude-${String(index).padStart(3, "0")}`;
 /** Copies of a stored adapter's row as etude-001 … etude-520, in that activation order. */
 async function insertCopies(app: TestApp, sourceId: string): Promise<Map<string, string>> {
   const prisma = app.deps.db.prisma;
-  const source = await prisma.adapter.findUniqueOrThrow({ where: { id: sourceId } });
+  // the uploaded one first: an adapter without an ordinal is composed after every adapter that has one
+  const source = await prisma.adapter.update({ where: { id: sourceId }, data: { ordinal: 0 } });
   const copied = Array.from({ length: COPIES }, (_, offset) => {
     const ordinal = offset + 1;
     const name = etude(ordinal);
