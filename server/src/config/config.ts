@@ -6,7 +6,7 @@ import { runLogMaxMb } from "./run-log.js";
 import { trainerCommands, type TrainerCommand } from "./trainers.js";
 
 /** Never shown in a configuration error, nor passed to the commands deliveries run. */
-export const SECRET_ENV = ["SIDECAR_TOKEN", "DATABASE_URL", "ADMIN_API_KEY", "REDIS_URL"];
+export const SECRET_ENV = ["SIDECAR_TOKEN", "DATABASE_URL", "ADMIN_API_KEY", "REDIS_URL", "METRICS_TOKEN"];
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
 export function isLoopbackHost(host: string): boolean {
@@ -22,7 +22,7 @@ const originList = commaList.refine(
   "every entry must be an origin such as https://studio.example.com (scheme, host and port only)",
 );
 
-const envSchema = z.object({
+export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(4000),
   HOST: z.string().min(1).default("127.0.0.1"),
   AUTH: z.enum(["off", "keys"]).optional(),
@@ -62,6 +62,7 @@ const envSchema = z.object({
   RUN_RETRIES: z.coerce.number().int().min(0).max(10).default(0),
   SHUTDOWN_GRACE_SECONDS: z.coerce.number().min(0).max(600).default(10),
   SHUTDOWN_DELAY_SECONDS: z.coerce.number().min(0).max(300).default(0),
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
 });
 
 export type Config = {
@@ -112,6 +113,8 @@ export type Config = {
   shutdownGraceMs: number;
   /** on SIGTERM: how long /readyz answers 503 while requests are still served, so a load balancer stops sending more */
   shutdownDelayMs: number;
+  /** a bearer token that reads /metrics without an API key (a Prometheus scraper) */
+  metricsToken: string | undefined;
 };
 
 export class ConfigError extends Error {}
@@ -168,5 +171,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     runRetries: e.RUN_RETRIES,
     shutdownGraceMs: e.SHUTDOWN_GRACE_SECONDS * 1000,
     shutdownDelayMs: e.SHUTDOWN_DELAY_SECONDS * 1000,
+    metricsToken: e.METRICS_TOKEN,
   };
 }

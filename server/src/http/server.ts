@@ -14,8 +14,10 @@ import { generationFileRoute, serveGenerationFile } from "../generation/http.js"
 import { deliveryImageRoute, serveDeliveryImage } from "../deliveries/http-route.js";
 import { authorizeFile, sendRefusal } from "./file-access.js";
 import { graphiqlAssetRoute, serveGraphiQLAsset } from "./graphiql.js";
+import { createHealthCheck } from "./health.js";
 import { setApiHeaders, setDashboardHeaders, setGraphiQLHeaders } from "./headers.js";
 import { defaultAllowedHosts, hostAllowed, originAllowed, type NetworkPolicy } from "./network.js";
+import { createMetrics } from "./metrics.js";
 import { attachWebSocketServer } from "./websocket.js";
 import { createGraphQLServer, uploadSpoolDir } from "./yoga.js";
 
@@ -101,7 +103,9 @@ function networkPolicy(deps: AppDeps, port: number): NetworkPolicy {
 
 /** One port: GraphQL over HTTP, SSE and WebSocket on /graphql, /healthz, the file routes and the built dashboard. */
 export async function startHttpServer(deps: AppDeps, port: number, host?: string): Promise<HttpServer> {
-  const yoga = createGraphQLServer(deps);
+  const metrics = createMetrics(deps);
+  const health = createHealthCheck(deps);
+  const yoga = createGraphQLServer(deps, [metrics.plugin]);
   // what a previous process was receiving when it stopped
   await rm(uploadSpoolDir(deps.config.dataDir), { recursive: true, force: true });
   const clientDist = deps.config.clientDist ?? DEFAULT_CLIENT_DIST;
@@ -114,16 +118,21 @@ export async function startHttpServer(deps: AppDeps, port: number, host?: string
     const path = (req.url ?? "/").split("?")[0]!;
     if (path === "/healthz") {
       setApiHeaders(req, res);
-      const ok = await deps.db.ping().then(() => true, () => false);
-      return sendJson(res, ok ? 200 : 503, { status: ok ? "ok" : "database unavailable", database: deps.db.kind });
+      const report = await health.report();
+      return sendJson(res, report.status === "ok" ? 200 : 503, report);
     }
     if (path === "/readyz") {
       setApiHeaders(req, res);
       return sendJson(res, draining ? 503 : 200, { status: draining ? "draining" : "ready" });
     }
+    // a scraper holding METRICS_TOKEN may reach the replica by any name; a read key goes through the Host check
+    if (path === "/metrics" && metrics.presentsToken(req)) {
+      setApiHeaders(req, res);
+      return metrics.serve(res);
+    }
     const graphiqlAsset = deps.config.introspection ? graphiqlAssetRoute(path) : null;
     const route = path === yoga.graphqlEndpoint || graphiqlAsset ? null : fileRoute(deps, path);
-    const isApi = route !== null || path === yoga.graphqlEndpoint;
+    const isApi = route !== null || path === yoga.graphqlEndpoint || path === "/metrics";
     (graphiqlAsset ? setGraphiQLHeaders : securityHeaders(req, path === yoga.graphqlEndpoint, isApi))(req, res);
     if (!hostAllowed(policy, req.headers.host)) {
       return sendRefusal(res, 403, "HOST_NOT_ALLOWED", `the Host "${req.headers.host ?? ""}" is not one this server answers to: add it to ALLOWED_HOSTS (or set PUBLIC_URL)`);
@@ -132,6 +141,10 @@ export async function startHttpServer(deps: AppDeps, port: number, host?: string
     if (graphiqlAsset) return serveGraphiQLAsset(graphiqlAsset, req, res);
     if (isApi && !originAllowed(policy, req)) {
       return sendRefusal(res, 403, "ORIGIN_NOT_ALLOWED", `requests from the origin ${req.headers.origin} are not allowed: add it to CORS_ORIGINS`);
+    }
+    if (path === "/metrics") {
+      if (await authorizeFile(deps, req, res, "read")) await metrics.serve(res);
+      return;
     }
     if (route) {
       if (req.method !== "GET" && req.method !== "HEAD") return sendRefusal(res, 405, "METHOD_NOT_ALLOWED", "files are read with GET");
@@ -167,6 +180,7 @@ export async function startHttpServer(deps: AppDeps, port: number, host?: string
       await closed;
       clearInterval(idle);
       clearTimeout(deadline);
+      await health.close();
     },
   };
 }

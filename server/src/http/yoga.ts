@@ -68,7 +68,7 @@ function corsOptions(corsOrigins: string[]) {
   };
 }
 
-export function createGraphQLServer(deps: AppDeps) {
+export function createGraphQLServer(deps: AppDeps, observers: Plugin[] = []) {
   const { config, logger } = deps;
   return createYoga<{ req?: IncomingMessage; principal?: Principal }>({
     schema,
@@ -93,6 +93,7 @@ export function createGraphQLServer(deps: AppDeps) {
       useNulCharacterGuard(),
       useActor(),
       ...limitPlugins({ introspection: config.introspection }),
+      ...observers,
     ],
   });
 }

@@ -19,7 +19,7 @@ function defaultInferenceThreads(): number {
   return Math.max(1, Math.min(4, availableParallelism() - 1));
 }
 
-const envSchema = z.object({
+export const envSchema = z.object({
   API_URL: z
     .url({ protocol: /^https?$/, error: "must be the API's http:// or https:// URL, e.g. http://localhost:4000 (--api gives it too)" })
     .transform((url) => url.replace(/\/+$/, "")),
