@@ -13,11 +13,12 @@ import type { Config } from "./config/config.js";
 import type { AppDeps } from "./context.js";
 import { openDatabase, type DatabaseOptions } from "./db/client.js";
 import { runLogMaxBytes } from "./config/run-log.js";
-import { createEventBus, type EventBus } from "./pubsub/pubsub.js";
+import { createEventBus } from "./pubsub/pubsub.js";
 import { connectRedis } from "./pubsub/redis.js";
 import { createRedisEventBus } from "./pubsub/redis-bus.js";
 import { createBullQueues } from "./queue/bullmq.js";
-import { createInProcessQueues, type Queues } from "./queue/queue.js";
+import { createDeliveryQueue } from "./deliveries/processor.js";
+import { createInProcessQueues } from "./queue/queue.js";
 import { createStorage } from "./storage/storage.js";
 import { createWorkerPool } from "./workers/pool.js";
 import { DashboardService } from "./dashboard/service.js";
@@ -36,7 +37,8 @@ import { superviseSidecar, type Supervisor } from "./sidecar-registry/supervisor
 export async function createDeps(config: Config, logger: Logger, dbOptions: Partial<DatabaseOptions> = {}): Promise<AppDeps> {
   const db = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, ...dbOptions });
   const events = config.redisUrl ? createRedisEventBus(config.redisUrl, config.redisPrefix, logger) : createEventBus();
-  const queues = createQueues(config, events, logger);
+  const queueRedis = config.redisUrl ? connectRedis(config.redisUrl, logger, "queues", { maxRetriesPerRequest: null }) : null;
+  const queues = queueRedis ? createBullQueues(queueRedis, config.redisPrefix, events, logger) : createInProcessQueues();
   const storage = createStorage(config.dataDir);
   const pool = createWorkerPool(config.workerThreads);
   const prisma = db.prisma;
@@ -62,17 +64,13 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   const abTests = AbTestService.listening({ prisma, activity, events, generation, logger });
   const deliveries = new DeliveryService({
     prisma, activity, events, prompts, logger, dataDir: config.dataDir, allowedHosts: config.deliveryAllowedHosts, commands: config.deliveryCommands,
+    runner: { concurrency: config.deliveryConcurrency },
+    queue: queueRedis ? (attempts, concurrency) => createDeliveryQueue(attempts, concurrency, { connection: queueRedis, prefix: config.redisPrefix, logger }) : undefined,
   });
   return {
     config, access, db, events, logger, pool, storage, queues,
     services: { activity, apiKeys: access.keys, adapters, baseModels, civitai, datasets, experiments, runs, sidecars, generation, prompts, deliveries, dashboard, abTests, recommendations, evaluation: new EvaluationService({ prisma }) },
   };
-}
-
-/** In one process, or between replicas through Redis (REDIS_URL). */
-function createQueues(config: Config, events: EventBus, logger: Logger): Queues {
-  if (!config.redisUrl) return createInProcessQueues();
-  return createBullQueues(connectRedis(config.redisUrl, logger, "queues", { maxRetriesPerRequest: null }), config.redisPrefix, events, logger);
 }
 
 export interface App {
@@ -101,7 +99,7 @@ export async function startApp(config: Config, logger: Logger, dbOptions: Partia
   const http = await startHttpServer(deps, config.port, config.host);
   await recoverAtStart(deps);
   void requeueAfterResyncs(deps);
-  deps.services.deliveries.start();
+  await deps.services.deliveries.start();
   if (config.redisUrl) deps.services.sidecars.startLeases();
   const sidecar = config.sidecar === "embedded" ? superviseEmbeddedSidecar(deps, http.url, await deps.services.sidecars.embeddedSidecarId()) : null;
   const close = async (graceMs = 0) => {
@@ -150,8 +148,8 @@ async function recoverAtStart({ config, services, queues, logger }: AppDeps): Pr
 /** A Redis that came back may have come back empty (no persistence): the queues get what the database says waits. */
 async function requeueAfterResyncs({ events, services, logger }: AppDeps): Promise<void> {
   for await (const _resync of events.resyncs()) {
-    await Promise.all([services.runs.requeue(), services.generation.requeue()]).catch((error: unknown) =>
-      logger.error({ err: error }, "could not queue the waiting runs and generation jobs again after Redis came back"),
+    await Promise.all([services.runs.requeue(), services.generation.requeue(), services.deliveries.requeue()]).catch((error: unknown) =>
+      logger.error({ err: error }, "could not queue the waiting runs, generation jobs and deliveries again after Redis came back"),
     );
   }
 }

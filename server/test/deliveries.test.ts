@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
+import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -10,72 +10,13 @@ import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import { kohyaAdapter, upload } from "./fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
-import { pngImage } from "./png-fixture.js";
+import { PNG, Receiver } from "./delivery-receiver.js";
 import { collect, untilListening } from "./subscriptions.js";
 
 /*
  * Deliveries through the real server to real receivers on loopback: a server speaking SD.Next's txt2img API and
  * webhooks, started here, and commands run by the API. The API's own runner does the work, as in production.
  */
-
-interface Received {
-  path: string;
-  headers: IncomingMessage["headers"];
-  body: any;
-}
-
-/** A real 1×1 PNG, as SD.Next answers with. */
-const PNG = pngImage(1, 1);
-
-/** SD.Next's /sdapi/v1/txt2img, webhooks that answer 200, 400 or 503-then-200, and one that hangs until released. */
-class Receiver {
-  readonly received: Received[] = [];
-  private flakyCalls = 0;
-  private hanging: ServerResponse[] = [];
-  hang = true;
-  server: Server = createServer((req, res) => void this.handle(req, res));
-
-  async listen(): Promise<number> {
-    await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
-    return (this.server.address() as AddressInfo).port;
-  }
-
-  close(): Promise<void> {
-    for (const res of this.hanging) res.destroy();
-    this.server.closeAllConnections();
-    return new Promise((resolve) => this.server.close(() => resolve()));
-  }
-
-  on(path: string): Received[] {
-    return this.received.filter((r) => r.path === path);
-  }
-
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const text = Buffer.concat(chunks).toString("utf8");
-    const path = req.url ?? "/";
-    this.received.push({ path, headers: req.headers, body: text ? JSON.parse(text) : null });
-    const json = (status: number, body: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
-    switch (path) {
-      case "/sd/sdapi/v1/txt2img":
-        return json(200, { images: [PNG.toString("base64")], parameters: JSON.parse(text), info: JSON.stringify({ seed: 42, infotexts: ["a cat"] }) });
-      case "/sd-broken/sdapi/v1/txt2img":
-        return json(200, { images: [Buffer.from("GIF89a, not a PNG").toString("base64")], parameters: {}, info: "{}" });
-      case "/hook":
-        return json(200, { ok: true });
-      case "/flaky":
-        return this.flakyCalls++ === 0 ? json(503, { detail: "loading model" }) : json(200, { ok: "second time" });
-      case "/reject":
-        return json(400, { detail: "prompt refused" });
-      case "/slow":
-        if (this.hang) return void this.hanging.push(res);
-        return json(200, { ok: "after restart" });
-      default:
-        return json(404, { detail: "no route" });
-    }
-  }
-}
 
 const CREATE = `mutation($input: CreateDeliveryInput!) { createDelivery(input: $input) {
   __typename ... on Error { message code } ... on BadUserInputError { fieldErrors { field message } }

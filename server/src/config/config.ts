@@ -52,6 +52,7 @@ export const envSchema = z.object({
   TRAINERS: trainerCommands.optional(),
   DELIVERY_ALLOWED_HOSTS: allowedHosts.optional(),
   DELIVERY_COMMANDS: deliveryCommands.optional(),
+  DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/[^/]/, "must be a redis:// or rediss:// URL, e.g. redis://redis:6379")
@@ -99,6 +100,8 @@ export type Config = {
   deliveryAllowedHosts: AllowedHost[];
   /** the command templates CLI deliveries may run */
   deliveryCommands: DeliveryCommand[];
+  /** delivery attempts one replica runs at once */
+  deliveryConcurrency: number;
   /** cluster mode: events and job queues through this Redis (with DATABASE_URL), shared by every replica */
   redisUrl: string | undefined;
   /** what the studio's Redis keys and channels begin with, so several can share one Redis */
@@ -164,6 +167,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trainers: e.TRAINERS ?? [],
     deliveryAllowedHosts: e.DELIVERY_ALLOWED_HOSTS ?? [],
     deliveryCommands: e.DELIVERY_COMMANDS ?? [],
+    deliveryConcurrency: e.DELIVERY_CONCURRENCY,
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     sidecarGraceMs: e.SIDECAR_GRACE_SECONDS * 1000,

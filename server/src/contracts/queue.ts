@@ -18,3 +18,9 @@ export const generationTask = z.object({
   baseModelId: z.string().min(1),
 });
 export type GenerationTask = z.infer<typeof generationTask>;
+
+/** A delivery attempt to make (between replicas: a BullMQ job keyed by the delivery, so it is queued once). */
+export const deliveryJob = z.object({
+  deliveryId: z.string().min(1),
+});
+export type DeliveryJob = z.infer<typeof deliveryJob>;

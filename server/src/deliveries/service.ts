@@ -12,7 +12,9 @@ import { followState, type EventBus } from "../pubsub/pubsub.js";
 import { deliveryDir, executeDelivery, imageFileName } from "./execute.js";
 import { createDeliveryInput, DEFAULTS, MAX_TIMEOUT_SECONDS, SDNEXT_DEFAULTS, storedParams, type CreateDeliveryInput, type StoredParams } from "./inputs.js";
 import { readResult } from "./outcome.js";
+import { DeliveryAttempts, isOrphaned, type RetryOptions } from "./attempts.js";
 import { DeliveryRunner, type RunnerOptions } from "./runner.js";
+import type { DeliveryScheduler } from "./scheduler.js";
 import { checkTarget } from "./targets.js";
 
 export interface DeliveryServiceDeps {
@@ -24,8 +26,16 @@ export interface DeliveryServiceDeps {
   dataDir: string;
   allowedHosts: AllowedHost[];
   commands: DeliveryCommand[];
-  runner?: Partial<RunnerOptions>;
+  /** DELIVERY_CONCURRENCY and the retry timing */
+  runner?: Partial<DeliveryOptions>;
+  /** between replicas (REDIS_URL): a BullMQ queue runs the attempts instead of the in-process runner */
+  queue?: (attempts: DeliveryAttempts, concurrency: number) => DeliveryScheduler;
 }
+
+export type DeliveryOptions = RetryOptions & RunnerOptions;
+
+export const DEFAULT_DELIVERY_OPTIONS: DeliveryOptions = { concurrency: 4, retryBaseMs: 1000, retryMaxMs: 5 * 60_000, pollMs: 30_000 };
+
 
 export const DELIVERY_ORDER: Prisma.DeliveryOrderByWithRelationInput[] = [{ createdAt: "desc" }, { id: "asc" }];
 
@@ -37,43 +47,50 @@ const REFUSING = new Set<PromptProblemCode>([...LORA_SYNTAX_CODES, "WEIGHT_OUT_O
 
 /** Prompts sent to external backends (SD.Next / A1111, webhooks, commands) as background jobs with retries. */
 export class DeliveryService {
-  private readonly runner: DeliveryRunner;
-  private stopFollowing: (() => void) | null = null;
+  private readonly scheduler: DeliveryScheduler;
 
   constructor(private readonly deps: DeliveryServiceDeps) {
     const executorDeps = { allowedHosts: deps.allowedHosts, commands: deps.commands, dataDir: deps.dataDir };
-    this.runner = new DeliveryRunner({
+    const options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.runner };
+    const attempts = new DeliveryAttempts({
       prisma: deps.prisma,
       activity: deps.activity,
       logger: deps.logger,
       execute: (delivery, signal) => executeDelivery(delivery, executorDeps, signal),
-      attemptDeadlineMs: (delivery) => this.attemptDeadlineMs(delivery),
       changed: (id) => this.publishChange(id),
-      options: deps.runner,
+      retry: options,
     });
+    this.scheduler = deps.queue
+      ? deps.queue(attempts, options.concurrency)
+      : new DeliveryRunner({ prisma: deps.prisma, attempts, logger: deps.logger, attemptDeadlineMs: (delivery) => this.attemptDeadlineMs(delivery), options });
   }
 
   private get prisma() {
     return this.deps.prisma;
   }
 
+  /** Starts the background attempts: deliveries left PENDING (or orphaned RUNNING) by stopped processes go first. */
+  async start(): Promise<void> {
+    this.scheduler.start();
+    await this.requeue();
+  }
+
   /**
-   * Starts the background runner: deliveries left PENDING by a previous process go first. It also looks for due
-   * deliveries whenever one changes anywhere, so that with several replicas one created (or put back) by a replica
-   * that then stopped is taken by another at once.
+   * Schedules what the database says waits: after a start, and after a Redis that may have lost its queues came back.
+   * A delivery scheduled twice runs once (its queue job is keyed by the delivery).
    */
-  start(): void {
-    this.runner.start();
-    const changes = this.deps.events.subscribe("deliveryUpdated");
-    this.stopFollowing = () => void changes.return();
-    void (async () => {
-      for await (const _change of changes) this.runner.wake();
-    })();
+  async requeue(): Promise<void> {
+    const waiting = await this.prisma.delivery.findMany({
+      where: { status: { in: ["PENDING", "RUNNING"] } },
+      select: { id: true, status: true, nextAttemptAt: true, startedAt: true, createdAt: true, mode: true, target: true, params: true },
+    });
+    for (const delivery of waiting) {
+      if (delivery.status === "PENDING" || isOrphaned(delivery, this.attemptDeadlineMs(delivery))) this.scheduler.schedule(delivery.id, delivery.nextAttemptAt);
+    }
   }
 
   close(): Promise<void> {
-    this.stopFollowing?.();
-    return this.runner.close();
+    return this.scheduler.close();
   }
 
   listWhere(filter: { status?: DeliveryStatus | null }): Prisma.DeliveryWhereInput {
@@ -108,7 +125,7 @@ export class DeliveryService {
       };
     });
     this.publishChange(delivery.id);
-    this.runner.wake();
+    this.scheduler.schedule(delivery.id);
     return delivery;
   }
 
@@ -164,7 +181,7 @@ export class DeliveryService {
     return { target: check.url.href, timeoutSeconds: input.timeoutSeconds ?? DEFAULTS.timeoutSeconds };
   }
 
-  private attemptDeadlineMs(delivery: Delivery): number {
+  private attemptDeadlineMs(delivery: Pick<Delivery, "mode" | "target" | "params">): number {
     const stored = storedParams.safeParse(delivery.params);
     const template = delivery.mode === "CLI" ? this.deps.commands.find((c) => c.name === delivery.target)?.timeoutSeconds ?? 0 : 0;
     return Math.max(stored.success ? stored.data.timeoutSeconds : MAX_TIMEOUT_SECONDS, template) * 1000;

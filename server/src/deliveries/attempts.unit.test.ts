@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { backoffMs } from "./runner.js";
+import { backoffMs } from "./attempts.js";
 
 const options = { retryBaseMs: 1000, retryMaxMs: 60_000 };
 
