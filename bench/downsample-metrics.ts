@@ -1,7 +1,8 @@
 // Downsampling a 100,000-point training loss to 1,000 points: in-thread and through the worker pool.
 // Usage: cd server && npx tsx ../bench/downsample-metrics.ts   (BENCH_POINTS, BENCH_MAX_POINTS, BENCH_RUNS to change it)
 import { performance } from "node:perf_hooks";
-import { downsampleSeries, type MetricSeries } from "../server/src/workers/downsample.js";
+import type { MetricSeries } from "../server/src/contracts/worker-tasks.js";
+import { downsampleSeries } from "../server/src/workers/downsample.js";
 import { createWorkerPool } from "../server/src/workers/pool.js";
 
 const POINTS = Number(process.env.BENCH_POINTS ?? 100_000);

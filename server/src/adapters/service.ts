@@ -7,7 +7,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from "../errors/domai
 import { parseInput } from "../errors/validate.js";
 import { isUniqueViolation } from "../db/errors.js";
 import type { Storage } from "../storage/storage.js";
-import type { InspectAdapterResult } from "../workers/tasks.js";
+import type { InspectAdapterResult } from "../contracts/worker-tasks.js";
 import type { WorkerPool } from "../workers/pool.js";
 import {
   ordinalInput, registerAdapterInput, updateAdapterInput, uploadAdapterInput, adapterName,

@@ -1,5 +1,6 @@
 import { DomainError } from "../errors/domain-errors.js";
-import { architectureVerdict, describeLookalike, type ArchitectureReport } from "../formats/architecture.js";
+import type { ArchitectureReport } from "../contracts/worker-tasks.js";
+import { architectureVerdict, describeLookalike } from "../formats/architecture.js";
 import type { BaseModel } from "../generated/prisma/client.js";
 import { ARCHITECTURES, BASE_MODEL_CATALOGUE, fingerprintOf } from "./catalogue.js";
 

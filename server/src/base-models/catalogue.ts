@@ -1,4 +1,4 @@
-import type { ArchitectureFingerprint } from "../formats/architecture.js";
+import type { ArchitectureFingerprint } from "../contracts/worker-tasks.js";
 import type { Modality } from "../generated/prisma/enums.js";
 import { layerShapes, MODEL_SPECS } from "../ml/model.js";
 

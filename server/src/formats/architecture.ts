@@ -1,3 +1,4 @@
+import type { ArchitectureFingerprint, ArchitectureFit, ArchitectureReport, ShapeRule } from "../contracts/worker-tasks.js";
 import { quoteName } from "./errors.js";
 import { pairFactors } from "./lora.js";
 import type { SafetensorsHeader } from "./safetensors.js";
@@ -14,43 +15,6 @@ export interface LoraModuleShape {
   name: string;
   in: number | null;
   out: number | null;
-}
-
-/** Sizes every module matching `module` has in this architecture. */
-export interface ShapeRule {
-  module: string;
-  in?: number;
-  out?: number;
-  /** output = outPerIn × input, as in a fused q/k/v projection */
-  outPerIn?: number;
-  /** the rule in words, for messages: "cross-attention keys take 768-wide text embeddings" */
-  description: string;
-}
-
-export interface ArchitectureFingerprint {
-  id: string;
-  /** what its LoRAs are called in messages: "GPT-2" */
-  label: string;
-  /** regular expressions over normalised module names; at least one must match every module of this architecture */
-  modules: string[];
-  shapes?: ShapeRule[];
-  /** the exact layers of a built-in model: every module must be one of them, with these sizes */
-  layers?: Record<string, { in: number; out: number }>;
-}
-
-/** How a file's modules fit one fingerprint: how many it claims (by name) and the first size that breaks it. */
-export interface ArchitectureFit {
-  id: string;
-  claimed: number;
-  /** up to MAX_EXAMPLES short names of claimed modules, for messages */
-  examples: string[];
-  contradiction: string | null;
-}
-
-/** A file's fits to every known fingerprint; `modules` is 0 when nothing about its modules is known. */
-export interface ArchitectureReport {
-  modules: number;
-  fits: ArchitectureFit[];
 }
 
 export type ArchitectureVerdict = { fits: true } | { fits: false; reason: string; looksLike: string | null; examples: string[] };

@@ -1,8 +1,9 @@
 import { describe, expect, it } from "vitest";
 import {
   architectureReport, architectureVerdict, describeLookalike, loraModuleShapes, namedModules, normaliseModuleName,
-  type ArchitectureFingerprint, type LoraModuleShape,
+  type LoraModuleShape,
 } from "./architecture.js";
+import type { ArchitectureFingerprint } from "../contracts/worker-tasks.js";
 import { encodeSafetensors, parseSafetensorsHeader, readHeaderLength } from "./safetensors.js";
 
 const GPT2: ArchitectureFingerprint = {

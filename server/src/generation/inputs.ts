@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { MAX_ERROR_CHARS } from "../contracts/sidecar.js";
-import { sampledMelodySchema } from "../ml/melody-schema.js";
+import { sampledMelodySchema } from "../contracts/melody.js";
 import { VOCAB_SIZE } from "../ml/melody.js";
 
 export const MAX_ADAPTERS = 5;

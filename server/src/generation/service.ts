@@ -9,7 +9,7 @@ import { parseInput } from "../errors/validate.js";
 import type { PromptProblemCode, PromptService } from "../prompts/service.js";
 import { loraHashesLine, parseLoraTags } from "../formats/a1111-prompt.js";
 import { DEFAULT_METER, STEP_SECONDS, type Melody } from "../ml/melody.js";
-import { sampledMelodySchema, type SampledMelody } from "../ml/melody-schema.js";
+import { sampledMelodySchema, type SampledMelody } from "../contracts/melody.js";
 import { styleForPrompt } from "../ml/prompt-style.js";
 import { generationProgressReport, type GenerationCommand, type SidecarCommand } from "../contracts/sidecar.js";
 import { followState, only, type EventBus } from "../pubsub/pubsub.js";

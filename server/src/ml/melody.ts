@@ -1,3 +1,4 @@
+import { HIGHEST_PITCH, LOWEST_PITCH } from "../contracts/melody.js";
 import { pitchClassName } from "./scales.js";
 
 /** A bar's shape on the 16th-note grid: 3/4 is 3 beats of 4 steps, 6/8 is 2 dotted-quarter beats of 6 steps. */
@@ -30,9 +31,6 @@ export function stepsPerBar(meter: Meter): number {
 export const STEP_SECONDS = 0.125;
 export const TEMPO_BPM = 60 / (4 * STEP_SECONDS);
 
-/** The pitch range of the vocabulary: C3 to C6, three octaves and one note. */
-export const LOWEST_PITCH = 48;
-export const HIGHEST_PITCH = 84;
 
 export const PAD = 0;
 export const BOS = 1;

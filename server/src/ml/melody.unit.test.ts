@@ -1,27 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import {
-  BOS,
-  DEFAULT_METER,
-  detokenize,
-  EOS,
-  foldPitch,
-  HIGHEST_PITCH,
-  HOLD,
-  LOWEST_PITCH,
-  onsetToken,
-  PAD,
-  PROMPT_BUCKETS,
-  promptVector,
-  promptWords,
-  REST,
-  tokenize,
-  tokenPitch,
-  VOCAB_SIZE,
-  VOCABULARY,
-  type Melody,
-  type Meter,
-} from "./melody.js";
+import { HIGHEST_PITCH, LOWEST_PITCH } from "../contracts/melody.js";
+import { BOS, DEFAULT_METER, detokenize, EOS, foldPitch, HOLD, onsetToken, PAD, PROMPT_BUCKETS, promptVector, promptWords, REST, tokenize, tokenPitch, VOCAB_SIZE, VOCABULARY, type Melody, type Meter } from "./melody.js";
 
 const WALTZ_METER: Meter = { beatsPerBar: 3, stepsPerBeat: 4 };
 const JIG_METER: Meter = { beatsPerBar: 2, stepsPerBeat: 6 };

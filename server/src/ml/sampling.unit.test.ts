@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { BOS, detokenize, EOS, LOWEST_PITCH, onsetToken, PAD, promptVector, VOCAB_SIZE, type Melody } from "./melody.js";
+import { LOWEST_PITCH } from "../contracts/melody.js";
+import { BOS, detokenize, EOS, onsetToken, PAD, promptVector, VOCAB_SIZE, type Melody } from "./melody.js";
 import { encodeInputs, forward, forwardLogits, initModel, modelSpec, type LogitsFunction } from "./model.js";
 import { createRandom } from "./random.js";
 import { sampleMelodies, type SamplingOptions, type SamplingRequest } from "./sampling.js";

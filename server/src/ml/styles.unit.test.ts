@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { dominantScale, evaluate, inScaleRatio } from "./evaluation.js";
-import { HIGHEST_PITCH, LOWEST_PITCH, stepsPerBar, type Melody } from "./melody.js";
+import { HIGHEST_PITCH, LOWEST_PITCH } from "../contracts/melody.js";
+import { stepsPerBar, type Melody } from "./melody.js";
 import { createRandom } from "./random.js";
 import { inScale, MODES, pitchClass, pitchClassName } from "./scales.js";
 import { generateExamples, generateMelody, generatePrompt, noteRange, STYLES, styleById, styleScale, type Style } from "./styles.js";

@@ -17,7 +17,7 @@ import { resume, resumeBatches } from "../pubsub/resumable.js";
 import type { JobQueue } from "../queue/queue.js";
 import type { Storage } from "../storage/storage.js";
 import { withoutNulls, type TrainingConfig } from "../training-config/validate.js";
-import type { MetricSeries } from "../workers/downsample.js";
+import type { MetricSeries } from "../contracts/worker-tasks.js";
 import type { WorkerPool } from "../workers/pool.js";
 import { finishRunReport, runLogsReport, runMetricsReport, type FinishRunReport, type RunLogsReport, type SidecarCommand } from "../contracts/sidecar.js";
 import { metricsQueryInput } from "./inputs.js";

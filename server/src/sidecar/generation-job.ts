@@ -1,10 +1,10 @@
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
-import type { SampledMelody } from "../ml/melody-schema.js";
+import type { SampledMelody } from "../contracts/melody.js";
 import type { GenerationCommand } from "../contracts/sidecar.js";
 import type { AdapterCache } from "./adapter-cache.js";
 import { ApiError, describe, type ApiClient } from "./api-client.js";
-import type { AdapterFiles } from "./inference-tasks.js";
+import type { AdapterFiles } from "../contracts/inference-tasks.js";
 import type { InferencePool } from "./inference-pool.js";
 import { finishGenerationOperation, reportGenerationProgressOperation } from "./operations.js";
 import { ProgressReporter } from "./progress-reporter.js";

@@ -1,8 +1,8 @@
 import { MessageChannel } from "node:worker_threads";
 import { Piscina } from "piscina";
 import type { ExecutionProvider } from "../inference/onnx-runtime.js";
-import type { SampledMelody } from "../ml/melody-schema.js";
-import { generateResult, generateTask, warmResult, warmTask, type GenerateTask } from "./inference-tasks.js";
+import type { SampledMelody } from "../contracts/melody.js";
+import { generateResult, generateTask, warmResult, warmTask, type GenerateTask } from "../contracts/inference-tasks.js";
 
 /*
  * The sidecar's inference workers (DESIGN §2): on the CPU a Piscina pool of `threads` workers, one job at a time each,

@@ -9,7 +9,7 @@ import type { Melody } from "../ml/melody.js";
 import type { LogitsFunction, Model } from "../ml/model.js";
 import { buildInferenceGraph } from "../ml/onnx-graph.js";
 import { sampleMelodies } from "../ml/sampling.js";
-import { executionProvider, inferenceTask, type AdapterFiles, type GenerateTask } from "./inference-tasks.js";
+import { executionProvider, inferenceTask, type AdapterFiles, type GenerateTask } from "../contracts/inference-tasks.js";
 
 /*
  * An inference worker of the sidecar: it opens each base model's inference graph once and keeps the session warm for

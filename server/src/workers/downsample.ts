@@ -1,12 +1,4 @@
-/**
- * One training metric (loss, learning rate, ...) as parallel arrays: point i is logged at
- * `steps[i]` (ascending; repeated steps are allowed), `times[i]` (epoch ms) with `values[i]`.
- */
-export interface MetricSeries {
-  steps: Float64Array;
-  values: Float64Array;
-  times: Float64Array;
-}
+import type { MetricSeries } from "../contracts/worker-tasks.js";
 
 /**
  * Reduces a series to at most `maxPoints` (>= 2) points without losing an extreme, as Weights &

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { downsampleSeries, type MetricSeries } from "./downsample.js";
+import type { MetricSeries } from "../contracts/worker-tasks.js";
+import { downsampleSeries } from "./downsample.js";
 
 const POINTS = 100_000;
 

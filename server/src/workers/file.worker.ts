@@ -1,7 +1,8 @@
 import { createHash } from "node:crypto";
 import { createReadStream } from "node:fs";
 import { open, writeFile, type FileHandle } from "node:fs/promises";
-import { architectureReport, loraModuleShapes, namedModules, type ArchitectureFingerprint } from "../formats/architecture.js";
+import type { ArchitectureFingerprint } from "../contracts/worker-tasks.js";
+import { architectureReport, loraModuleShapes, namedModules } from "../formats/architecture.js";
 import { FormatError, quoteName } from "../formats/errors.js";
 import { describeLora, describePicklePeft } from "../formats/lora.js";
 import {
@@ -17,7 +18,7 @@ import { downsampleSeries } from "./downsample.js";
 import {
   workerTask, type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type InspectAdapterTask, type RenderSampleResult, type RenderSampleTask,
   type WorkerTask, type MidiMelodyResult, type MidiMelodyTask,
-} from "./tasks.js";
+} from "../contracts/worker-tasks.js";
 import { movedWith, movedWithSeries } from "./transfer.js";
 
 const HASH_CHUNK = 4 * 1024 * 1024;

@@ -4,7 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ZodError } from "zod";
-import { downsampleSeries, type MetricSeries } from "./downsample.js";
+import type { MetricSeries } from "../contracts/worker-tasks.js";
+import { downsampleSeries } from "./downsample.js";
 import { createWorkerPool } from "./pool.js";
 
 const pool = createWorkerPool(1);

@@ -1,11 +1,12 @@
 import { availableParallelism } from "node:os";
 import { Piscina } from "piscina";
-import { downsampleSeries, type MetricSeries } from "./downsample.js";
+import type { MetricSeries } from "../contracts/worker-tasks.js";
+import { downsampleSeries } from "./downsample.js";
 import {
   adapterSignatureResult, adapterSignatureTask, downsampleTask, fileDigest, inspectAdapterResult, inspectAdapterTask, metricSeries, renderSampleResult, renderSampleTask,
   type AdapterSignatureResult, type AdapterSignatureTask, type FileDigest, type InspectAdapterResult, type InspectAdapterTaskInput, type RenderSampleTask,
   midiMelodyResult, midiMelodyTask, type MidiMelodyResult, type MidiMelodyTask,
-} from "./tasks.js";
+} from "../contracts/worker-tasks.js";
 import { movedWith, movedWithSeries, withOwnBuffer, withOwnBuffers } from "./transfer.js";
 
 /** Below this many points a thread hop costs more than downsampling in place. */

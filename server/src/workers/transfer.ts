@@ -1,5 +1,5 @@
 import { move, transferableSymbol, valueSymbol } from "piscina";
-import type { MetricSeries } from "./downsample.js";
+import type { MetricSeries } from "../contracts/worker-tasks.js";
 
 function ownsItsBuffer(array: ArrayBufferView): boolean {
   return array.buffer instanceof ArrayBuffer && array.byteOffset === 0 && array.byteLength === array.buffer.byteLength;

@@ -1,11 +1,14 @@
 import { z } from "zod";
-import { HIGHEST_PITCH, LOWEST_PITCH } from "./melody.js";
 
 /**
  * A sampled melody as the sidecar reports it and the API stores it (Sample.notes): the contract between the two,
  * validated at both ends. Pitches are in the models' vocabulary; steps are 16ths.
  */
 export const MAX_MELODY_STEPS = 4096;
+
+/** The pitch range of the models' vocabulary: C3 to C6, three octaves and one note. */
+export const LOWEST_PITCH = 48;
+export const HIGHEST_PITCH = 84;
 
 export const sampledMelodySchema = z
   .object({

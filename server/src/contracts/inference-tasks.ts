@@ -1,8 +1,8 @@
 import { MessagePort } from "node:worker_threads";
 import { z } from "zod";
-import { sampledMelodySchema } from "../ml/melody-schema.js";
+import { sampledMelodySchema } from "./melody.js";
 
-/* The contract between the sidecar and its inference workers (inference.worker.ts), validated on both sides. */
+/* The contract between the sidecar and its inference workers (sidecar/inference.worker.ts), validated on both sides. */
 
 export const executionProvider = z.enum(["cpu", "cuda"]);
 

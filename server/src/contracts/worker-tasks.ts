@@ -1,25 +1,49 @@
 import { z } from "zod";
-import type { ArchitectureFingerprint, ArchitectureReport } from "../formats/architecture.js";
-import { sampledMelodySchema } from "../ml/melody-schema.js";
-import type { MetricSeries } from "./downsample.js";
+import { sampledMelodySchema } from "./melody.js";
 
+/*
+ * The API's worker pool (server/src/workers): the tasks it runs and what they answer, validated on both sides of the
+ * thread boundary, and the shapes formats/architecture.ts works with.
+ */
+
+/** Sizes every module matching `module` has in an architecture (formats/architecture.ts). */
 const shapeRule = z.object({
   module: z.string(),
   in: z.number().int().positive().optional(),
   out: z.number().int().positive().optional(),
+  /** output = outPerIn × input, as in a fused q/k/v projection */
   outPerIn: z.number().positive().optional(),
+  /** the rule in words, for messages: "cross-attention keys take 768-wide text embeddings" */
   description: z.string(),
 });
+export type ShapeRule = z.infer<typeof shapeRule>;
 
 const architectureFingerprint = z.object({
   id: z.string().min(1),
+  /** what its LoRAs are called in messages: "GPT-2" */
   label: z.string().min(1),
+  /** regular expressions over normalised module names; at least one must match every module of this architecture */
   modules: z.array(z.string()),
   shapes: z.array(shapeRule).optional(),
+  /** the exact layers of a built-in model: every module must be one of them, with these sizes */
   layers: z.record(z.string(), z.object({ in: z.number().int().positive(), out: z.number().int().positive() })).optional(),
-}) satisfies z.ZodType<ArchitectureFingerprint>;
+});
+export type ArchitectureFingerprint = z.infer<typeof architectureFingerprint>;
 
-/** The contract between the API and its worker pool, validated on both sides. */
+/** How a file's modules fit one fingerprint: how many it claims (by name) and the first size that breaks it. */
+const architectureFit = z.object({
+  id: z.string(),
+  claimed: z.number().int().nonnegative(),
+  /** a few short names of claimed modules, for messages */
+  examples: z.array(z.string()),
+  contradiction: z.string().nullable(),
+});
+export type ArchitectureFit = z.infer<typeof architectureFit>;
+
+/** A file's fits to every known fingerprint; `modules` is 0 when nothing about its modules is known. */
+const architectureReport = z.object({ modules: z.number().int().nonnegative(), fits: z.array(architectureFit) });
+export type ArchitectureReport = z.infer<typeof architectureReport>;
+
 export const inspectAdapterTask = z.object({
   kind: z.literal("inspectAdapter"),
   weightsPath: z.string().min(1),
@@ -42,6 +66,10 @@ function firstUnorderedStep(steps: Float64Array): number {
   return -1;
 }
 
+/**
+ * One training metric (loss, learning rate, ...) as parallel arrays: point i is logged at
+ * `steps[i]` (ascending; repeated steps are allowed), `times[i]` (epoch ms) with `values[i]`.
+ */
 export const metricSeries = z
   .object({ steps: float64Array, values: float64Array, times: float64Array })
   .superRefine(({ steps, values, times }, ctx) => {
@@ -51,7 +79,8 @@ export const metricSeries = z
     }
     const unordered = firstUnorderedStep(steps);
     if (unordered >= 0) ctx.addIssue({ code: "custom", path: ["steps"], message: `steps must be finite and ascending: step ${steps[unordered]} at index ${unordered} is not` });
-  }) satisfies z.ZodType<MetricSeries>;
+  });
+export type MetricSeries = z.infer<typeof metricSeries>;
 
 /** The series is moved to the worker by transfer list, not copied: see transfer.ts. */
 export const downsampleTask = z.object({ kind: z.literal("downsample"), series: metricSeries, maxPoints: z.number().int().min(2) });
@@ -109,10 +138,7 @@ export const inspectAdapterResult = z.discriminatedUnion("ok", [
       metadata: z.record(z.string(), z.string()),
       trainingConfig: z.record(z.string(), z.unknown()).nullable(),
       warnings: z.array(z.string()),
-      architecture: z.object({
-        modules: z.number().int().nonnegative(),
-        fits: z.array(z.object({ id: z.string(), claimed: z.number().int().nonnegative(), examples: z.array(z.string()), contradiction: z.string().nullable() })),
-      }) satisfies z.ZodType<ArchitectureReport>,
+      architecture: architectureReport,
     }),
   }),
   z.object({ ok: z.literal(false), message: z.string() }),
