@@ -89,7 +89,7 @@ describe("/metrics", () => {
     expect(probeCount).toMatchObject({ value: 1 });
     expect(probeCount!.labels).toContain('type="query"');
     const depths = samples.filter((sample) => sample.name === "lora_studio_queue_depth").map((sample) => [sample.labels, sample.value]);
-    expect(depths).toEqual([['{queue="runs"}', 0], ['{queue="generation"}', 0]]);
+    expect(depths).toEqual([['{queue="runs"}', 0], ['{queue="generation"}', 0], ['{queue="deliveries"}', 0]]);
     expect(samples.find((sample) => sample.name === "lora_studio_sidecars_connected")?.value).toBe(0);
   });
 
@@ -109,7 +109,7 @@ describe("/healthz", () => {
     try {
       const res = await fetch(`${app.url}/healthz`);
       expect(res.status).toBe(200);
-      expect(await res.json()).toEqual({ status: "ok", database: "pglite", queues: { runs: 0, generation: 0 }, sidecars: { connected: 0 } });
+      expect(await res.json()).toEqual({ status: "ok", database: "pglite", queues: { runs: 0, generation: 0, deliveries: 0 }, sidecars: { connected: 0 } });
     } finally {
       await app.close();
     }

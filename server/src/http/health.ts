@@ -14,8 +14,8 @@ export interface HealthReport {
   database: AppDeps["db"]["kind"];
   /** absent without REDIS_URL */
   redis?: "ok" | "unavailable";
-  /** jobs waiting for a sidecar; null when the queue did not answer in time */
-  queues: { runs: number | null; generation: number | null };
+  /** runs and generation jobs waiting for a sidecar, deliveries waiting for an attempt; null when one did not answer in time */
+  queues: { runs: number | null; generation: number | null; deliveries: number | null };
   /** sidecars connected to any replica; null when the database did not answer */
   sidecars: { connected: number | null };
 }
@@ -38,7 +38,11 @@ export function connectedSidecarCount(deps: AppDeps): Promise<number> {
 }
 
 export function queueDepths(deps: AppDeps): Promise<HealthReport["queues"]> {
-  return Promise.all([bounded(() => deps.queues.runs.depth()), bounded(() => deps.queues.generation.depth())]).then(([runs, generation]) => ({ runs, generation }));
+  return Promise.all([
+    bounded(() => deps.queues.runs.depth()),
+    bounded(() => deps.queues.generation.depth()),
+    bounded(() => deps.db.prisma.delivery.count({ where: { status: "PENDING" } })),
+  ]).then(([runs, generation, deliveries]) => ({ runs, generation, deliveries }));
 }
 
 /** A connection of its own that fails fast while Redis is away, so the answer never waits on a reconnection. */

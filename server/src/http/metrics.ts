@@ -93,7 +93,7 @@ function storedStateMetrics(registry: Registry, deps: AppDeps): void {
   const { prisma } = deps.db;
   new Gauge({
     name: "lora_studio_queue_depth",
-    help: "Jobs waiting for a sidecar, by queue",
+    help: "Runs and generation jobs waiting for a sidecar, deliveries waiting for an attempt, by queue",
     labelNames: ["queue"],
     registers: [registry],
     async collect() {

@@ -18,7 +18,14 @@ describe.skipIf(unavailable !== null)("two API replicas started at the same mome
     cluster = await startCluster();
     const [one, two] = await Promise.all([cluster.startReplica(), cluster.startReplica()]);
 
-    for (const replica of [one, two]) expect((await fetch(`${replica.url}/readyz`)).status).toBe(200);
+    for (const replica of [one, two]) {
+      expect((await fetch(`${replica.url}/readyz`)).status).toBe(200);
+      const health = await fetch(`${replica.url}/healthz`);
+      expect(health.status).toBe(200);
+      expect(await health.json()).toEqual({
+        status: "ok", database: "postgresql", redis: "ok", queues: { runs: 0, generation: 0, deliveries: 0 }, sidecars: { connected: 0 },
+      });
+    }
     const rows = await cluster.query<{ migration_name: string }>(`SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name`);
     expect(rows.map((row) => row.migration_name)).toEqual((await readMigrations()).map((migration) => migration.name));
 
