@@ -13,6 +13,7 @@ import { createRandom } from "../server/src/ml/random.js";
 import { generateMelody, styleById } from "../server/src/ml/styles.js";
 import { connectedSidecar, createJob, jobView, progressOf, registerTunesAdapter } from "../server/test/generation-fixtures.js";
 import { startTestApp, type TestApp } from "../server/test/harness.js";
+import { percentile, round } from "./percentiles.js";
 
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 15);
 const MODELS = ["tunes-s", "tunes-m"] as const;
@@ -27,12 +28,6 @@ const STORED_SAMPLES = 8;
 const STORED_MELODY_SECONDS = 30;
 const STORED_STYLE = "minor-ballad";
 
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-const round = (value: number, digits = 1) => +value.toFixed(digits);
 
 async function main(): Promise<void> {
   const app = await startTestApp({ env: { SIDECAR: "embedded" } });

@@ -27,14 +27,21 @@ import { EvaluationService } from "./evaluation/service.js";
 import { PromptService } from "./prompts/service.js";
 import { RecommendationService } from "./recommendations/service.js";
 import { startHttpServer, type HttpServer } from "./http/server.js";
+import { DEFAULT_BACKEND_TIMEOUTS } from "./generation/backends/backend.js";
+import { createImageBackends } from "./generation/backends/registry.js";
+import { ImageJobRunner } from "./generation/image-runner.js";
 import { SampleFiles } from "./generation/sample-files.js";
 import { GenerationService } from "./generation/service.js";
 import { RunService } from "./runs/service.js";
 import { EMBEDDED_SIDECAR_NAME, SidecarService } from "./sidecar-registry/service.js";
 import { superviseSidecar, type Supervisor } from "./sidecar-registry/supervisor.js";
 
+/** How long past its backend's deadline a RUNNING image job counts as abandoned by a replica that died. */
+const ABANDONED_GRACE_MS = 60_000;
+
 /** Opens the database (applying migrations), seeds the catalogue and wires the services. */
 export async function createDeps(config: Config, logger: Logger, dbOptions: Partial<DatabaseOptions> = {}): Promise<AppDeps> {
+  const backends = createImageBackends(config.generationBackends);
   const db = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: config.pgliteDir, ...dbOptions });
   const events = config.redisUrl ? createRedisEventBus(config.redisUrl, config.redisPrefix, logger) : createEventBus();
   const queueRedis = config.redisUrl ? connectRedis(config.redisUrl, logger, "queues", { maxRetriesPerRequest: null }) : null;
@@ -57,7 +64,7 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   });
   const prompts = new PromptService({ prisma, baseModels, storage });
   const generation = new GenerationService({
-    prompts, prisma, activity, events, queue: queues.generation, baseModels, files: new SampleFiles(config.dataDir, pool), retries: config.generationRetries,
+    prompts, prisma, activity, events, queue: queues.generation, baseModels, files: new SampleFiles(config.dataDir, pool), retries: config.generationRetries, backends,
   });
   const dashboard = new DashboardService({ prisma, db, pool, queues: { runs: queues.runs, generations: queues.generation } });
   const sidecars = new SidecarService({ prisma, activity, events, queue: queues.runs, generationQueue: queues.generation, runs, generation, logger, graceMs: config.sidecarGraceMs });
@@ -67,8 +74,11 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
     runner: { concurrency: config.deliveryConcurrency },
     queue: queueRedis ? (attempts, concurrency) => createDeliveryQueue(attempts, concurrency, { connection: queueRedis, prefix: config.redisPrefix, logger }) : undefined,
   });
+  // Between replicas a RUNNING image job may be another replica's: only one older than any job lasts was abandoned.
+  const abandonedAfterMs = config.redisUrl ? DEFAULT_BACKEND_TIMEOUTS.generateMs + ABANDONED_GRACE_MS : 0;
+  const imageJobs = new ImageJobRunner({ generation, events, storage, backends, logger, abandonedAfterMs });
   return {
-    config, access, db, events, logger, pool, storage, queues,
+    config, access, db, events, logger, pool, storage, queues, imageJobs,
     services: { activity, apiKeys: access.keys, adapters, baseModels, civitai, datasets, experiments, runs, sidecars, generation, prompts, deliveries, dashboard, abTests, recommendations, evaluation: new EvaluationService({ prisma }) },
   };
 }
@@ -100,6 +110,7 @@ export async function startApp(config: Config, logger: Logger, dbOptions: Partia
   await recoverAtStart(deps);
   void requeueAfterResyncs(deps);
   await deps.services.deliveries.start();
+  await deps.imageJobs.start();
   if (config.redisUrl) deps.services.sidecars.startLeases();
   const sidecar = config.sidecar === "embedded" ? superviseEmbeddedSidecar(deps, http.url, await deps.services.sidecars.embeddedSidecarId()) : null;
   const close = async (graceMs = 0) => {
@@ -115,6 +126,7 @@ export async function startApp(config: Config, logger: Logger, dbOptions: Partia
       http.beginDrain();
       deps.services.sidecars.stopTaking();
       await deps.services.deliveries.close();
+      await deps.imageJobs.close();
       await new Promise((resolve) => setTimeout(resolve, config.shutdownDelayMs));
       await close(config.shutdownGraceMs);
     },
@@ -175,6 +187,7 @@ function superviseEmbeddedSidecar(deps: AppDeps, apiUrl: string, sidecarId: stri
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
   await deps.services.deliveries.close();
+  await deps.imageJobs.close();
   await deps.services.sidecars.close();
   await deps.queues.close();
   await deps.events.close();

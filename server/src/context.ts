@@ -16,6 +16,7 @@ import type { EventBus } from "./pubsub/pubsub.js";
 import type { DashboardService } from "./dashboard/service.js";
 import type { ExperimentService } from "./experiments/service.js";
 import type { EvaluationService } from "./evaluation/service.js";
+import type { ImageJobRunner } from "./generation/image-runner.js";
 import type { GenerationService } from "./generation/service.js";
 import type { PromptService } from "./prompts/service.js";
 import type { RecommendationService } from "./recommendations/service.js";
@@ -55,6 +56,8 @@ export interface AppDeps {
   storage: Storage;
   queues: Queues;
   services: Services;
+  /** runs the image jobs of GENERATION_BACKENDS in this process */
+  imageJobs: ImageJobRunner;
 }
 
 export interface Context {

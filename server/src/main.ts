@@ -2,10 +2,10 @@ import { startApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config/config.js";
 import { createLogger } from "./config/logger.js";
 
-async function main(): Promise<void> {
-  let config;
+/** A configuration error, from the environment or from what it names (a workflow file), ends the process with its lines. */
+async function orConfigExit<T>(start: () => T | Promise<T>): Promise<T> {
   try {
-    config = loadConfig();
+    return await start();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\n`);
@@ -13,8 +13,12 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+}
+
+async function main(): Promise<void> {
+  const config = await orConfigExit(() => loadConfig());
   const logger = createLogger(config);
-  const app = await startApp(config, logger);
+  const app = await orConfigExit(() => startApp(config, logger));
   const { deps, http } = app;
   logger.info({ url: http.url, database: deps.db.kind, dataDir: config.dataDir }, "LoRA Studio is listening");
   process.stdout.write(`\n  LoRA Studio dashboard: ${http.url}/\n  GraphQL (GraphiQL):    ${http.url}/graphql\n\n`);

@@ -238,7 +238,7 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
       served.push({ headers: Object.fromEntries([...audio.headers].filter(([name]) => name !== "date")), bytes });
       const midi = await fetch(`${app.url}${blind.midiUrl}`);
       expect(Buffer.from(await midi.arrayBuffer()).equals(await readFile(files.path(sample.storageKey, "midi")))).toBe(true);
-      expect(blind.durationSeconds).toBe(Math.max(shownA.durationSeconds, shownB.durationSeconds));
+      expect(blind.durationSeconds).toBe(Math.max(shownA.durationSeconds!, shownB.durationSeconds!));
     }
     const sideless = (headers: Record<string, string>) => ({ ...headers, "content-disposition": headers["content-disposition"]!.replace(/-[AB]\.wav/, "-?.wav") });
     expect(sideless(served[0]!.headers)).toEqual(sideless(served[1]!.headers));

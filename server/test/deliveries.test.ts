@@ -10,7 +10,7 @@ import { loadConfig } from "../src/config/config.js";
 import { createLogger } from "../src/config/logger.js";
 import { kohyaAdapter, upload } from "./fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
-import { PNG, Receiver } from "./delivery-receiver.js";
+import { PNG, Receiver, TXT2IMG_INFO } from "./delivery-receiver.js";
 import { collect, untilListening } from "./subscriptions.js";
 
 /*
@@ -118,7 +118,7 @@ describe("deliveries", () => {
     });
     expect(request!.headers["idempotency-key"]).toBe(done.id);
     expect(done.images).toEqual([{ index: 0, url: expect.stringMatching(new RegExp(`^/deliveries/${done.id}/images/0\\.png\\?expires=`)), width: 1, height: 1, sizeBytes: PNG.length, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) }]);
-    expect(done.result.info).toBe(JSON.stringify({ seed: 42, infotexts: ["a cat"] }));
+    expect(done.result.info).toBe(TXT2IMG_INFO);
 
     const image = await fetch(`${app.url}${done.images[0].url}`);
     expect(image.status).toBe(200);
@@ -139,7 +139,7 @@ describe("deliveries", () => {
   it("fails at once, storing nothing, when SD.Next answers with something that is not a PNG", async () => {
     const done = await deliver({ mode: "SDNEXT", url: `${base}/sd-broken`, prompt: "a bird", maxAttempts: 3 });
     expect(done).toMatchObject({ status: "FAILED", attempts: 1, images: [] });
-    expect(done.error).toBe("image 0 of the answer is not a valid PNG: not a PNG: the PNG signature is missing");
+    expect(done.error).toBe("image 0 of the txt2img answer is not a PNG: the PNG signature is missing; set the backend's samples_format option to png");
     expect(existsSync(join(app.dataDir, "deliveries", done.id, "0.png"))).toBe(false);
     const events = await app.deps.db.prisma.activityEvent.findMany({ where: { subjectId: done.id } });
     expect(events.map((e) => e.type).sort()).toEqual(["DELIVERY_CREATED", "DELIVERY_FAILED"]);

@@ -13,6 +13,9 @@ export interface Received {
 /** A real 1×1 PNG, as SD.Next answers with. */
 export const PNG = pngImage(1, 1);
 
+/** The parts of A1111's Processed.js() that SD.Next's txt2img answers with, for one image of seed 42. */
+export const TXT2IMG_INFO = JSON.stringify({ all_seeds: [42], infotexts: ["a cat\nSteps: 12, Seed: 42"], index_of_first_image: 0 });
+
 /** SD.Next's /sdapi/v1/txt2img, webhooks that answer 200, 400 or 503-then-200, and one that hangs until released. */
 export class Receiver {
   readonly received: Received[] = [];
@@ -45,9 +48,9 @@ export class Receiver {
     const json = (status: number, body: unknown): void => void res.writeHead(status, { "content-type": "application/json" }).end(JSON.stringify(body));
     switch (path) {
       case "/sd/sdapi/v1/txt2img":
-        return json(200, { images: [PNG.toString("base64")], parameters: JSON.parse(text), info: JSON.stringify({ seed: 42, infotexts: ["a cat"] }) });
+        return json(200, { images: [PNG.toString("base64")], parameters: JSON.parse(text), info: TXT2IMG_INFO });
       case "/sd-broken/sdapi/v1/txt2img":
-        return json(200, { images: [Buffer.from("GIF89a, not a PNG").toString("base64")], parameters: {}, info: "{}" });
+        return json(200, { images: [Buffer.from("GIF89a, not a PNG").toString("base64")], parameters: {}, info: TXT2IMG_INFO });
       case "/hook":
         return json(200, { ok: true });
       case "/flaky":

@@ -110,8 +110,12 @@ describe("generation jobs through the API and its embedded sidecar", () => {
     expect(tooLong.message).toMatch(/at most 16 s/);
 
     const external = await refused({ baseModelId: "sd15" });
-    expect(external).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "baseModelId" }] });
-    expect(external.message).toMatch(/not served by our sidecar/);
+    expect(external).toMatchObject({ __typename: "BaseModelNotServedError", code: "BASE_MODEL_NOT_SERVED" });
+    expect(external.message).toMatch(/^Stable Diffusion 1\.5 is not built in and no generation backend serves it: .* GENERATION_BACKENDS/);
+
+    const imageSettings = await refused({ steps: 30, negativePrompt: "blurry" });
+    expect(imageSettings).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "negativePrompt" }, { field: "steps" }] });
+    expect(imageSettings.message).toMatch(/makes melodies, which take no negativePrompt, steps/);
 
     expect(await refused({ baseModelId: "no-such-model" })).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "baseModelId" }] });
     expect(await refused({ adapters: [{ adapterId: "00000000-0000-0000-0000-000000000000", weight: 1 }] })).toMatchObject({ __typename: "NotFoundError", code: "NOT_FOUND" });

@@ -1,5 +1,5 @@
 import { spawn } from "node:child_process";
-import { mkdtemp, rm } from "node:fs/promises";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -43,5 +43,19 @@ describe("the server process", () => {
     expect(server.output()).toContain("Invalid configuration");
     expect(server.output()).toMatch(/PORT: .*"eighty"/);
     expect(server.output()).toMatch(/MAX_UPLOAD_MB: /);
+  });
+
+  it("refuses, before opening anything, a ComfyUI workflow the studio cannot fill in, with exit code 2", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "lora-main-"));
+    try {
+      const workflow = join(dir, "workflow.json");
+      await writeFile(workflow, JSON.stringify({ "9": { class_type: "SaveImage", inputs: { images: ["8", 0] } } }));
+      const backends = [{ name: "comfy", kind: "comfyui", url: "http://127.0.0.1:8188", baseModels: ["sdxl"], loraDir: dir, workflow }];
+      const server = startMain({ DATA_DIR: dir, DELIVERY_ALLOWED_HOSTS: "127.0.0.1:8188", GENERATION_BACKENDS: JSON.stringify(backends) });
+      expect(await server.exited).toBe(2);
+      expect(server.output()).toContain(`Invalid configuration:\n  GENERATION_BACKENDS: backend 'comfy': workflow ${workflow}: node 9 (SaveImage): input 'images' links to node 8`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });

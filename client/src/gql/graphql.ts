@@ -139,20 +139,32 @@ export type CreateExperimentInput = {
 export type CreateGenerationJobInput = {
   /** 0 to 5 live, active adapters that fit the base model, each once */
   adapters?: Array<GenerationAdapterInput> | null | undefined;
-  /** a base model our sidecar serves (builtin) */
+  /** a built-in base model (our sidecar serves it), or an image base model a GENERATION_BACKENDS entry serves */
   baseModelId: string | number;
-  /** at most the base model's capabilities.maxDurationSeconds; 10 s (or that maximum) when omitted */
+  /** image models only: 1 to 30; the backend's default when omitted */
+  cfgScale?: number | null | undefined;
+  /** melody models only: at most the base model's capabilities.maxDurationSeconds; 10 s (or that maximum) when omitted */
   durationSeconds?: number | null | undefined;
+  /** image models only: as width */
+  height?: number | null | undefined;
+  /** image models only; empty when omitted */
+  negativePrompt?: string | null | undefined;
   /** <lora:name:weight> tags are kept in the job but do not condition the model */
   prompt: string;
-  /** 1 to 8 melodies; 1 when omitted */
+  /** image models only: an AUTOMATIC1111 sampler name such as 'DPM++ 2M Karras'; the backend's default when omitted */
+  sampler?: string | null | undefined;
+  /** 1 to 8 melodies or images; 1 when omitted */
   samples?: number | null | undefined;
-  /** the same seed and inputs give the same melodies; random (and stored) when omitted */
+  /** the same seed and inputs give the same melodies (or images); random (and stored) when omitted */
   seed?: number | null | undefined;
-  /** 0.05 to 5; 1 when omitted */
+  /** image models only: 1 to 150; the backend's default when omitted */
+  steps?: number | null | undefined;
+  /** melody models only: 0.05 to 5; 1 when omitted */
   temperature?: number | null | undefined;
-  /** draw among the k most likely tokens; all when omitted */
+  /** melody models only: draw among the k most likely tokens; all when omitted */
   topK?: number | null | undefined;
+  /** image models only: 64 to 2048, a multiple of 8; the backend's default, else the base model's resolution, when omitted */
+  width?: number | null | undefined;
 };
 
 export type DatasetImportFormat =
@@ -410,6 +422,8 @@ type MutationFailureFields_ArchitectureMismatchError_Fragment = { message: strin
 
 type MutationFailureFields_BadUserInputError_Fragment = { message: string, code: string, fieldErrors: Array<{ field: string, message: string }> };
 
+type MutationFailureFields_BaseModelNotServedError_Fragment = { message: string, code: string };
+
 type MutationFailureFields_ConflictError_Fragment = { suggestedVersion: string | null, message: string, code: string };
 
 type MutationFailureFields_IncompatibleAdapterError_Fragment = { message: string, code: string };
@@ -420,6 +434,7 @@ export type MutationFailureFieldsFragment =
   | MutationFailureFields_AdapterDeletedError_Fragment
   | MutationFailureFields_ArchitectureMismatchError_Fragment
   | MutationFailureFields_BadUserInputError_Fragment
+  | MutationFailureFields_BaseModelNotServedError_Fragment
   | MutationFailureFields_ConflictError_Fragment
   | MutationFailureFields_IncompatibleAdapterError_Fragment
   | MutationFailureFields_NotFoundError_Fragment
@@ -948,6 +963,7 @@ export type CreateGenerationJobMutationVariables = Exact<{
 export type CreateGenerationJobMutation = { createGenerationJob:
     | { __typename: 'AdapterDeletedError', adapterId: string, message: string, code: string }
     | { __typename: 'BadUserInputError', message: string, code: string, fieldErrors: Array<{ field: string, message: string }> }
+    | { __typename: 'BaseModelNotServedError', message: string, code: string }
     | { __typename: 'ConflictError', suggestedVersion: string | null, message: string, code: string }
     | { __typename: 'CreateGenerationJobSuccess', job: { id: string, status: GenerationStatus, progress: number, error: string | null, prompt: string, seed: number, durationSeconds: number, sampleCount: number, temperature: number, topK: number | null, loraHashes: string | null, createdAt: string, startedAt: string | null, finishedAt: string | null, baseModel: { id: string, displayName: string }, adapters: Array<{ position: number, weight: number, deleted: boolean, adapter: { id: string, name: string, version: string } }>, samples: Array<{ id: string, index: number, seed: number, durationSeconds: number, lengthSteps: number, averageRating: number | null, ratingCount: number, meter: { beatsPerBar: number, stepsPerBeat: number }, notes: Array<{ pitch: number, start: number, duration: number }>, audio: { url: string, sizeBytes: number } | null, midi: { url: string, sizeBytes: number } | null, scores: { referenceKind: ScoreReferenceKind, referenceName: string | null, noteCount: number, rhythmDensity: number, score: number | null, pitchClassDistance: number | null, inScaleRatio: number | null } }> } }
     | { __typename: 'IncompatibleAdapterError', adapterId: string, message: string, code: string, compatibleAdapters: Array<{ id: string, name: string, version: string, weight: number, scale: number, loadable: boolean, baseModel: { id: string, displayName: string } }> }
@@ -999,6 +1015,7 @@ export type CreateAbTestMutationVariables = Exact<{
 export type CreateAbTestMutation = { createAbTest:
     | { __typename: 'AdapterDeletedError', message: string, code: string }
     | { __typename: 'BadUserInputError', message: string, code: string, fieldErrors: Array<{ field: string, message: string }> }
+    | { __typename: 'BaseModelNotServedError', message: string, code: string }
     | { __typename: 'ConflictError', suggestedVersion: string | null, message: string, code: string }
     | { __typename: 'CreateAbTestSuccess', test: { id: string, name: string } }
     | { __typename: 'IncompatibleAdapterError', message: string, code: string }

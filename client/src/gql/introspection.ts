@@ -2103,6 +2103,51 @@ export default {
       },
       {
         "kind": "OBJECT",
+        "name": "BaseModelNotServedError",
+        "fields": [
+          {
+            "name": "baseModelId",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "code",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "message",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": [
+          {
+            "kind": "INTERFACE",
+            "name": "Error"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
         "name": "BlindSample",
         "fields": [
           {
@@ -2118,6 +2163,25 @@ export default {
           },
           {
             "name": "durationSeconds",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "imageUrl",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "kind",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
@@ -2186,6 +2250,47 @@ export default {
               "ofType": {
                 "kind": "SCALAR",
                 "name": "Any"
+              }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "UNION",
+        "name": "CancelGenerationJobResult",
+        "possibleTypes": [
+          {
+            "kind": "OBJECT",
+            "name": "BadUserInputError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "CancelGenerationJobSuccess"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "ConflictError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "NotFoundError"
+          }
+        ]
+      },
+      {
+        "kind": "OBJECT",
+        "name": "CancelGenerationJobSuccess",
+        "fields": [
+          {
+            "name": "job",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "GenerationJob",
+                "kind": "OBJECT",
+                "ofType": null
               }
             },
             "args": []
@@ -2945,6 +3050,10 @@ export default {
           },
           {
             "kind": "OBJECT",
+            "name": "BaseModelNotServedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ConflictError"
           },
           {
@@ -3166,6 +3275,10 @@ export default {
           {
             "kind": "OBJECT",
             "name": "BadUserInputError"
+          },
+          {
+            "kind": "OBJECT",
+            "name": "BaseModelNotServedError"
           },
           {
             "kind": "OBJECT",
@@ -4400,6 +4513,10 @@ export default {
           },
           {
             "kind": "OBJECT",
+            "name": "BaseModelNotServedError"
+          },
+          {
+            "kind": "OBJECT",
             "name": "ConflictError"
           },
           {
@@ -4940,6 +5057,90 @@ export default {
       },
       {
         "kind": "OBJECT",
+        "name": "GenerationBackend",
+        "fields": [
+          {
+            "name": "baseModels",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "Any"
+                  }
+                }
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "healthy",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "kind",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "name",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "problem",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
+            "name": "url",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "version",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
         "name": "GenerationCommand",
         "fields": [
           {
@@ -5236,6 +5437,14 @@ export default {
             "args": []
           },
           {
+            "name": "backend",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "baseModel",
             "type": {
               "kind": "NON_NULL",
@@ -5287,6 +5496,26 @@ export default {
           },
           {
             "name": "id",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "imageSettings",
+            "type": {
+              "kind": "OBJECT",
+              "name": "ImageSettings",
+              "ofType": null
+            },
+            "args": []
+          },
+          {
+            "name": "kind",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
@@ -5455,6 +5684,79 @@ export default {
           },
           {
             "name": "weight",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          }
+        ],
+        "interfaces": []
+      },
+      {
+        "kind": "OBJECT",
+        "name": "ImageSettings",
+        "fields": [
+          {
+            "name": "cfgScale",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "height",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "negativePrompt",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "sampler",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "steps",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "width",
             "type": {
               "kind": "NON_NULL",
               "ofType": {
@@ -5890,6 +6192,29 @@ export default {
               "kind": "NON_NULL",
               "ofType": {
                 "name": "ArchiveExperimentResult",
+                "kind": "UNION",
+                "ofType": null
+              }
+            },
+            "args": [
+              {
+                "name": "id",
+                "type": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "kind": "SCALAR",
+                    "name": "Any"
+                  }
+                }
+              }
+            ]
+          },
+          {
+            "name": "cancelGenerationJob",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "name": "CancelGenerationJobResult",
                 "kind": "UNION",
                 "ofType": null
               }
@@ -8054,6 +8379,24 @@ export default {
             ]
           },
           {
+            "name": "generationBackends",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "LIST",
+                "ofType": {
+                  "kind": "NON_NULL",
+                  "ofType": {
+                    "name": "GenerationBackend",
+                    "kind": "OBJECT",
+                    "ofType": null
+                  }
+                }
+              }
+            },
+            "args": []
+          },
+          {
             "name": "generationJob",
             "type": {
               "kind": "OBJECT",
@@ -9778,6 +10121,14 @@ export default {
             "args": []
           },
           {
+            "name": "height",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "id",
             "type": {
               "kind": "NON_NULL",
@@ -9785,6 +10136,14 @@ export default {
                 "kind": "SCALAR",
                 "name": "Any"
               }
+            },
+            "args": []
+          },
+          {
+            "name": "imageUrl",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
             },
             "args": []
           },
@@ -9807,6 +10166,17 @@ export default {
                 "name": "GenerationJob",
                 "kind": "OBJECT",
                 "ofType": null
+              }
+            },
+            "args": []
+          },
+          {
+            "name": "kind",
+            "type": {
+              "kind": "NON_NULL",
+              "ofType": {
+                "kind": "SCALAR",
+                "name": "Any"
               }
             },
             "args": []
@@ -9878,6 +10248,14 @@ export default {
             "args": []
           },
           {
+            "name": "parameters",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
+            },
+            "args": []
+          },
+          {
             "name": "ratingCount",
             "type": {
               "kind": "NON_NULL",
@@ -9908,6 +10286,14 @@ export default {
                 "kind": "SCALAR",
                 "name": "Any"
               }
+            },
+            "args": []
+          },
+          {
+            "name": "width",
+            "type": {
+              "kind": "SCALAR",
+              "name": "Any"
             },
             "args": []
           }

@@ -1,14 +1,15 @@
 import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppDeps } from "../context.js";
+import { withoutPngText } from "../formats/png-text.js";
 import { padWav } from "../formats/wav.js";
 import { notFound, sendBytes, sendFile } from "../generation/http.js";
 import { SAMPLE_FILES, type SampleFileKind } from "../generation/sample-files.js";
 import type { DisplayedSide } from "./service.js";
 
 /*
- * A trial's samples by their displayed side: /ab-trials/<trialId>/A.wav, B.mid, ... resolved here, so a judge's player
- * never sees a sample id (which /samples/<id> and the generation queries would tie to its job and adapter).
+ * A trial's samples by their displayed side: /ab-trials/<trialId>/A.wav, B.mid, A.png ... resolved here, so a judge's
+ * player never sees a sample id (which /samples/<id> and the generation queries would tie to its job and adapter).
  */
 
 export interface BlindSampleFile {
@@ -17,8 +18,8 @@ export interface BlindSampleFile {
   file: SampleFileKind;
 }
 
-const ROUTE = /^\/ab-trials\/([\w-]{1,64})\/(A|B)\.(wav|mid)$/;
-const EXTENSION: Record<SampleFileKind, string> = { audio: "wav", midi: "mid" };
+const ROUTE = /^\/ab-trials\/([\w-]{1,64})\/(A|B)\.(wav|mid|png)$/;
+const EXTENSION: Record<SampleFileKind, string> = { audio: "wav", midi: "mid", image: "png" };
 
 export function blindSampleUrl(trialId: string, side: DisplayedSide, file: SampleFileKind): string {
   return `/ab-trials/${trialId}/${side}.${EXTENSION[file]}`;
@@ -33,7 +34,8 @@ export function blindSampleRoute(path: string): BlindSampleFile | null {
 
 /**
  * A displayed side's file. Audio is padded with silence to the longer side's length, so both answers of a trial carry
- * the same bytes count and the same headers; every side takes this same path, whichever is longer.
+ * the same bytes count and the same headers; every side takes this same path, whichever is longer. An image is served
+ * without its text chunks, whose infotext would name its LoRA.
  */
 export async function serveBlindSample(deps: AppDeps, route: BlindSampleFile, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const side = await deps.services.abTests.blindSide(route.trialId, route.side);
@@ -46,6 +48,10 @@ export async function serveBlindSample(deps: AppDeps, route: BlindSampleFile, re
   };
   const files = deps.services.generation.files;
   if (route.file === "midi") return sendFile(req, res, files.path(side.shown.storageKey, "midi"), headers);
+  if (route.file === "image") {
+    const png = await readFile(files.path(side.shown.storageKey, "image")).catch(() => null);
+    return png ? sendBytes(req, res, withoutPngText(png), headers) : notFound(res, "the file is missing");
+  }
   const [shown, other] = await Promise.all([readFile(files.path(side.shown.storageKey, "audio")), stat(files.path(side.other.storageKey, "audio"))]).catch(() => []);
   if (!shown || !other) return notFound(res, "the file is missing");
   sendBytes(req, res, padWav(shown, Math.max(shown.length, other.size)), headers);

@@ -67,8 +67,8 @@ export class AbTestService {
   // ---- creating a test -----------------------------------------------------------------------
 
   /**
-   * Checks every job it needs as generation would (adapters live, active, fitting A's base model, served by our sidecar;
-   * the duration), storing nothing when one is refused; then stores the test and queues one job per prompt and side.
+   * Checks every job it needs as generation would (adapters live, active, fitting A's base model, served by our sidecar
+   * or a generation backend; the duration), storing nothing when one is refused; then stores the test and queues one job per prompt and side.
    */
   async create(rawInput: unknown): Promise<AbTest> {
     const input = parseInput(createAbTestInput, rawInput);
@@ -187,7 +187,7 @@ export class AbTestService {
     if (!trial.servedAt) await this.prisma.abTrial.updateMany({ where: { id: trial.id, servedAt: null }, data: { servedAt: new Date() } });
     const { sampleA, sampleB, ...plain } = trial;
     const [first, second] = trial.aShownFirst ? [sampleA, sampleB] : [sampleB, sampleA];
-    return { trial: plain, total: test._count.trials, first, second, durationSeconds: Math.max(first.durationSeconds, second.durationSeconds) };
+    return { trial: plain, total: test._count.trials, first, second, durationSeconds: Math.max(first.durationSeconds ?? 0, second.durationSeconds ?? 0) };
   }
 
   /** The judge's choice between the displayed sides, stored in the adapters' terms; once per trial. */

@@ -1,11 +1,9 @@
 import type { Adapter } from "../generated/prisma/client.js";
 import { AdapterRef } from "../adapters/types.js";
 import { BaseModelRef } from "../base-models/types.js";
-import { AdapterDeletedError, IncompatibleAdapterError } from "../errors/domain-errors.js";
-import { MeterRef, NoteRef } from "../generation/types.js";
-import type { Melody } from "../ml/melody.js";
+import { melodyOf, MeterRef, NoteRef, SampleKindEnum } from "../generation/types.js";
 import { builder } from "../schema/builder.js";
-import { COMMON_ERRORS } from "../schema/errors.js";
+import { COMMON_ERRORS, GENERATION_ERRORS } from "../schema/errors.js";
 import { successPayload } from "../schema/payloads.js";
 import { blindSampleUrl } from "./http.js";
 import { AB_CHOICES, MAX_PROMPTS, MAX_TRIALS_PER_PROMPT } from "./inputs.js";
@@ -112,29 +110,33 @@ export const AbTestRef = builder.prismaObject("AbTest", {
 interface BlindSample {
   trialId: string;
   side: DisplayedSide;
-  sample: { notes: unknown };
+  sample: { notes: unknown; kind: "AUDIO" | "IMAGE" };
   /** the trial's: the longer side's, served to both */
   durationSeconds: number;
   lengthSteps: number;
 }
 
-const melodyOf = (blind: Pick<BlindSample, "sample">) => blind.sample.notes as Melody;
-
 const BlindSampleRef = builder.objectRef<BlindSample>("BlindSample").implement({
   description: "one sample of a trial as the judge gets it: its displayed side and its music, nothing that names its adapter",
   fields: (t) => ({
     side: t.string({ description: "\"A\" or \"B\", as displayed", resolve: (blind) => blind.side }),
+    kind: t.field({ type: SampleKindEnum, resolve: (blind) => blind.sample.kind }),
+    imageUrl: t.string({
+      nullable: true,
+      description: "an image trial's PNG, relative to the API, without the text that would name its LoRA; null for a melody",
+      resolve: (blind, _args, ctx) => (blind.sample.kind === "IMAGE" ? ctx.signUrl(blindSampleUrl(blind.trialId, blind.side, "image")) : null),
+    }),
     audioUrl: t.string({ description: "WAV, relative to the API (byte ranges supported)", resolve: (blind, _args, ctx) => ctx.signUrl(blindSampleUrl(blind.trialId, blind.side, "audio")) }),
     midiUrl: t.string({ description: "Standard MIDI File, relative to the API", resolve: (blind, _args, ctx) => ctx.signUrl(blindSampleUrl(blind.trialId, blind.side, "midi")) }),
     durationSeconds: t.float({ description: "the same for both sides: the longer one's (the shorter is padded with silence)", resolve: (blind) => blind.durationSeconds }),
     lengthSteps: t.exposeInt("lengthSteps", { description: "the same for both sides: the longer melody's" }),
-    meter: t.field({ type: MeterRef, resolve: (blind) => melodyOf(blind).meter }),
-    notes: t.field({ type: [NoteRef], resolve: (blind) => melodyOf(blind).notes }),
+    meter: t.field({ type: MeterRef, resolve: (blind) => melodyOf(blind.sample).meter }),
+    notes: t.field({ type: [NoteRef], resolve: (blind) => melodyOf(blind.sample).notes }),
   }),
 });
 
 function blindSample(pair: AbTrialPair, side: DisplayedSide): BlindSample {
-  const lengthSteps = Math.max(melodyOf({ sample: pair.first }).lengthSteps, melodyOf({ sample: pair.second }).lengthSteps);
+  const lengthSteps = Math.max(melodyOf(pair.first).lengthSteps, melodyOf(pair.second).lengthSteps);
   return { trialId: pair.trial.id, side, sample: side === "A" ? pair.first : pair.second, durationSeconds: pair.durationSeconds, lengthSteps };
 }
 
@@ -196,7 +198,7 @@ builder.mutationFields((t) => ({
   createAbTest: t.field({
     authScopes: { write: true },
     type: testPayload("CreateAbTest"),
-    errors: { types: [...COMMON_ERRORS, AdapterDeletedError, IncompatibleAdapterError] },
+    errors: { types: GENERATION_ERRORS },
     description: "checks both sides as generation would, then generates the sample pairs: GENERATING until its jobs are done, then READY (or FAILED)",
     args: { input: t.arg({ type: CreateAbTestInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ test: await ctx.services.abTests.create(input) }),

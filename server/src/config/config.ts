@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { isAbsolute, resolve } from "node:path";
 import { z } from "zod";
 import { allowedHosts, deliveryCommands, type AllowedHost, type DeliveryCommand } from "./deliveries.js";
+import { generationBackends, unreachableBackends, type GenerationBackendConfig } from "./generation-backends.js";
 import { runLogMaxMb } from "./run-log.js";
 import { trainerCommands, type TrainerCommand } from "./trainers.js";
 
@@ -53,6 +54,7 @@ export const envSchema = z.object({
   DELIVERY_ALLOWED_HOSTS: allowedHosts.optional(),
   DELIVERY_COMMANDS: deliveryCommands.optional(),
   DELIVERY_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  GENERATION_BACKENDS: generationBackends.optional(),
   REDIS_URL: z
     .string()
     .regex(/^rediss?:\/\/[^/]/, "must be a redis:// or rediss:// URL, e.g. redis://redis:6379")
@@ -102,6 +104,8 @@ export type Config = {
   deliveryCommands: DeliveryCommand[];
   /** delivery attempts one replica runs at once */
   deliveryConcurrency: number;
+  /** image generators the API drives itself (A1111 / SD.Next, ComfyUI), each for some image base models */
+  generationBackends: GenerationBackendConfig[];
   /** cluster mode: events and job queues through this Redis (with DATABASE_URL), shared by every replica */
   redisUrl: string | undefined;
   /** what the studio's Redis keys and channels begin with, so several can share one Redis */
@@ -122,13 +126,17 @@ export type Config = {
 
 export class ConfigError extends Error {}
 
+/** The configuration error of these bad values, one line each. */
+export function invalidConfiguration(lines: string[]): ConfigError {
+  return new ConfigError(`Invalid configuration:\n${lines.map((line) => `  ${line}`).join("\n")}`);
+}
+
 /** Parses the environment once; every bad value gets its own line naming the variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = envSchema.safeParse(env);
   if (!parsed.success) {
     const shown = (key: string) => (SECRET_ENV.includes(key) ? "(hidden)" : JSON.stringify(env[key]));
-    const lines = parsed.error.issues.map((issue) => `  ${issue.path.join(".")}: ${issue.message} (got ${shown(String(issue.path[0]))})`);
-    throw new ConfigError(`Invalid configuration:\n${lines.join("\n")}`);
+    throw invalidConfiguration(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message} (got ${shown(String(issue.path[0]))})`));
   }
   const e = parsed.data;
   const auth = e.AUTH ?? (isLoopbackHost(e.HOST) ? "off" : "keys");
@@ -139,8 +147,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
   if (e.REDIS_URL && !e.DATABASE_URL) {
-    throw new ConfigError("Invalid configuration:\n  REDIS_URL: replicas share one PostgreSQL: set DATABASE_URL too (the embedded database belongs to one process)");
+    throw invalidConfiguration(["REDIS_URL: replicas share one PostgreSQL: set DATABASE_URL too (the embedded database belongs to one process)"]);
   }
+  const deliveryAllowedHosts = e.DELIVERY_ALLOWED_HOSTS ?? [];
+  const unreachable = unreachableBackends(e.GENERATION_BACKENDS ?? [], deliveryAllowedHosts);
+  if (unreachable.length > 0) throw invalidConfiguration(unreachable);
   const dataDir = resolve(e.DATA_DIR);
   return {
     port: e.PORT,
@@ -165,9 +176,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sidecarConcurrency: e.SIDECAR_CONCURRENCY,
     runLogMaxMb: e.RUN_LOG_MAX_MB,
     trainers: e.TRAINERS ?? [],
-    deliveryAllowedHosts: e.DELIVERY_ALLOWED_HOSTS ?? [],
+    deliveryAllowedHosts,
     deliveryCommands: e.DELIVERY_COMMANDS ?? [],
     deliveryConcurrency: e.DELIVERY_CONCURRENCY,
+    generationBackends: e.GENERATION_BACKENDS ?? [],
     redisUrl: e.REDIS_URL,
     redisPrefix: e.REDIS_PREFIX,
     sidecarGraceMs: e.SIDECAR_GRACE_SECONDS * 1000,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonEnv } from "./json-env.js";
 
 /*
  * Where deliveries may go (DESIGN §10): outbound HTTP only to the hosts an operator lists in
@@ -43,6 +44,37 @@ function parseAllowedHost(entry: string): AllowedHost | null {
   }
 }
 
+const DEFAULT_PORTS: Readonly<Record<string, number>> = { "http:": 80, "https:": 443 };
+
+export type TargetCheck = { ok: true; url: URL } | { ok: false; message: string };
+
+const shown = (hosts: AllowedHost[]) => hosts.map((h) => (h.port === null ? h.hostname : `${h.hostname}:${h.port}`)).join(", ");
+
+/**
+ * Whether the studio may send requests to `text` (a delivery's target, a generation backend): http(s), no credentials,
+ * and its host in DELIVERY_ALLOWED_HOSTS. An entry without a port allows the scheme's default port only, so allowing a
+ * host never opens its other services.
+ */
+export function checkTarget(text: string, allowed: AllowedHost[]): TargetCheck {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return { ok: false, message: `${JSON.stringify(text.slice(0, 200))} is not an absolute URL; write it like http://127.0.0.1:7860` };
+  }
+  const defaultPort = DEFAULT_PORTS[url.protocol];
+  if (defaultPort === undefined) return { ok: false, message: `only http and https URLs can be reached, not ${url.protocol}` };
+  if (url.username || url.password) return { ok: false, message: "credentials in the URL are not accepted: they would be stored and shown" };
+  const port = url.port === "" ? defaultPort : Number(url.port);
+  const hostname = url.hostname.toLowerCase();
+  if (allowed.some((entry) => entry.hostname === hostname && (entry.port ?? defaultPort) === port)) {
+    url.hash = "";
+    return { ok: true, url };
+  }
+  if (allowed.length === 0) return { ok: false, message: "no host is allowed: an operator lists them in DELIVERY_ALLOWED_HOSTS" };
+  return { ok: false, message: `host ${url.host} is not in DELIVERY_ALLOWED_HOSTS (allowed: ${shown(allowed)})` };
+}
+
 export const allowedHosts = z.string().transform((text, ctx) => {
   const entries = text.split(",").map((part) => part.trim()).filter(Boolean);
   const hosts: AllowedHost[] = [];
@@ -81,15 +113,5 @@ const deliveryCommand = z
   .strict();
 export type DeliveryCommand = z.infer<typeof deliveryCommand>;
 
-export const deliveryCommands = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON array of {name, command, timeoutSeconds}" });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(deliveryCommand).max(50))
+export const deliveryCommands = jsonEnv("a JSON array of {name, command, timeoutSeconds}", z.array(deliveryCommand).max(50))
   .refine((list) => new Set(list.map((c) => c.name)).size === list.length, "command names must be unique");

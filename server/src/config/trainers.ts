@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { jsonEnv } from "./json-env.js";
 
 /*
  * Trainer commands (DESIGN §6): the built-in one for the reference models, and the ones an operator
@@ -20,17 +21,7 @@ const trainerCommand = z
   .strict();
 export type TrainerCommand = z.infer<typeof trainerCommand>;
 
-export const trainerCommands = z
-  .string()
-  .transform((text, ctx) => {
-    try {
-      return JSON.parse(text) as unknown;
-    } catch {
-      ctx.addIssue({ code: "custom", message: "must be a JSON array of {name, command, baseModels}" });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.array(trainerCommand).max(50))
+export const trainerCommands = jsonEnv("a JSON array of {name, command, baseModels}", z.array(trainerCommand).max(50))
   .refine((list) => new Set(list.map((t) => t.name)).size === list.length, "trainer names must be unique")
   .refine((list) => list.every((t) => t.name !== BUILTIN_TRAINER), `"${BUILTIN_TRAINER}" is the built-in trainer's name`);
 

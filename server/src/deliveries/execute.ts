@@ -2,19 +2,18 @@ import { createHash } from "node:crypto";
 import { mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { SECRET_ENV } from "../config/config.js";
-import type { AllowedHost, DeliveryCommand } from "../config/deliveries.js";
+import { checkTarget, type AllowedHost, type DeliveryCommand } from "../config/deliveries.js";
 import type { Delivery } from "../generated/prisma/client.js";
 import { runCommand } from "./command.js";
 import { isTransientStatus, postJson, retryAfterMs, type PostAnswer } from "./http-post.js";
 import { SDNEXT_DEFAULTS, storedParams, type StoredParams } from "./inputs.js";
 import { DeliveryFailure, type DeliveryResult, type StoredImage } from "./outcome.js";
-import { InvalidPngError, inspectPng } from "./png.js";
-import { checkTarget, txt2imgUrl } from "./targets.js";
+import { a1111Endpoint, readTxt2imgAnswer, txt2imgBody, type Txt2imgImage } from "../generation/backends/a1111.js";
+import { BackendError, type ImageRequest } from "../generation/backends/backend.js";
 
 /** What is kept of a webhook's answer, a failed txt2img answer and each of a command's streams. */
 export const MAX_KEPT_BYTES = 64 * 1024;
 const MAX_TXT2IMG_ANSWER_BYTES = 256 * 1024 * 1024;
-const MAX_IMAGES = 16;
 const USER_AGENT = "lora-studio-delivery";
 
 export interface ExecutorDeps {
@@ -86,69 +85,48 @@ async function postWebhook(delivery: Delivery, params: StoredParams, deps: Execu
   return keptAnswer(answer);
 }
 
-/** The SD.Next / AUTOMATIC1111 StableDiffusionTxt2ImgProcessingAPI body: snake_case, one image per request. */
-export function txt2imgRequest(prompt: string, params: StoredParams) {
+/** The delivery as one txt2img request, SD.Next's defaults where it left a setting out; its prompt keeps its <lora:…> tags. */
+export function sdnextRequest(prompt: string, params: StoredParams): ImageRequest {
   return {
     prompt,
-    negative_prompt: params.negativePrompt ?? "",
+    negativePrompt: params.negativePrompt ?? "",
+    loras: [],
+    seed: params.seed ?? SDNEXT_DEFAULTS.seed,
+    count: 1,
     steps: params.steps ?? SDNEXT_DEFAULTS.steps,
-    cfg_scale: params.cfgScale ?? SDNEXT_DEFAULTS.cfgScale,
-    sampler_name: params.sampler ?? SDNEXT_DEFAULTS.sampler,
+    sampler: params.sampler ?? SDNEXT_DEFAULTS.sampler,
+    cfgScale: params.cfgScale ?? SDNEXT_DEFAULTS.cfgScale,
     width: params.width ?? SDNEXT_DEFAULTS.width,
     height: params.height ?? SDNEXT_DEFAULTS.height,
-    seed: params.seed ?? SDNEXT_DEFAULTS.seed,
-    batch_size: 1,
-    n_iter: 1,
-    send_images: true,
-    save_images: false,
   };
 }
 
 async function txt2img(delivery: Delivery, params: StoredParams, deps: ExecutorDeps, signal: AbortSignal): Promise<DeliveryResult> {
-  const url = txt2imgUrl(allowedUrl(delivery, deps));
-  const answer = await postJson(url, txt2imgRequest(delivery.prompt, params), {
+  const url = a1111Endpoint(allowedUrl(delivery, deps), "txt2img");
+  const answer = await postJson(url, txt2imgBody(sdnextRequest(delivery.prompt, params)), {
     timeoutMs: params.timeoutSeconds * 1000, signal, headers: requestHeaders(delivery), maxBodyBytes: MAX_TXT2IMG_ANSWER_BYTES, overflow: "fail",
   });
   if (answer.status < 200 || answer.status > 299) throw answerFailure(url, answer);
-  const { images, info } = readTxt2imgAnswer(answer);
+  const { images, info } = readAnswer(answer);
   const stored = await storeImages(deliveryDir(deps.dataDir, delivery.id), images);
-  return { durationMs: answer.durationMs, httpStatus: answer.status, images: stored, info };
+  return { durationMs: answer.durationMs, httpStatus: answer.status, images: stored, info: info.slice(0, MAX_KEPT_BYTES) };
 }
 
-function readTxt2imgAnswer(answer: PostAnswer): { images: Buffer[]; info: string | null } {
-  const bad = (why: string) => new DeliveryFailure(`the txt2img answer ${why}`, false, keptAnswer(answer));
-  let json: unknown;
+/** The images, each a whole PNG, and the info of an answer; an answer A1111 would not give fails the delivery, kept. */
+function readAnswer(answer: PostAnswer): ReturnType<typeof readTxt2imgAnswer> {
   try {
-    json = JSON.parse(answer.body.toString("utf8"));
-  } catch {
-    throw bad("is not JSON");
+    return readTxt2imgAnswer(answer.body);
+  } catch (error) {
+    if (error instanceof BackendError) throw new DeliveryFailure(error.message, false, keptAnswer(answer));
+    throw error;
   }
-  const images = typeof json === "object" && json !== null && "images" in json ? json.images : undefined;
-  if (!Array.isArray(images) || images.length === 0 || !images.every((image) => typeof image === "string")) {
-    throw bad("has no images: expected { images: [base64 PNG, …] }");
-  }
-  if (images.length > MAX_IMAGES) throw bad(`has ${images.length} images; at most ${MAX_IMAGES} are kept`);
-  const rawInfo = (json as { info?: unknown }).info;
-  const info = typeof rawInfo === "string" ? rawInfo.slice(0, MAX_KEPT_BYTES) : null;
-  return { images: images.map((image: string) => Buffer.from(image.replace(/^data:image\/png;base64,/, ""), "base64")), info };
 }
 
-/** Validates every image before writing any, so a bad answer leaves no files. */
-async function storeImages(dir: string, images: Buffer[]): Promise<StoredImage[]> {
-  const checked = images.map((bytes, index) => {
-    try {
-      return { bytes, index, ...inspectPng(bytes) };
-    } catch (error) {
-      if (error instanceof InvalidPngError) throw new DeliveryFailure(`image ${index} of the answer is not a valid PNG: ${error.message}`, false);
-      throw error;
-    }
-  });
+async function storeImages(dir: string, images: Txt2imgImage[]): Promise<StoredImage[]> {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
-  for (const image of checked) await writeFile(join(dir, imageFileName(image.index)), image.bytes);
-  return checked.map(({ bytes, index, width, height }) => ({
-    index, width, height, sizeBytes: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"),
-  }));
+  for (const [index, image] of images.entries()) await writeFile(join(dir, imageFileName(index)), image.png);
+  return images.map(({ png, width, height }, index) => ({ index, width, height, sizeBytes: png.length, sha256: createHash("sha256").update(png).digest("hex") }));
 }
 
 async function runTemplate(delivery: Delivery, params: StoredParams, deps: ExecutorDeps, signal: AbortSignal): Promise<DeliveryResult> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { imageSettingFields } from "../generation/inputs.js";
 import { MAX_PROMPT_CHARS } from "../prompts/inputs.js";
 
 export const DELIVERY_MODES = ["HTTP", "CLI", "SDNEXT"] as const;
@@ -12,17 +13,8 @@ const DEFAULT_MAX_ATTEMPTS = 3;
 /** What txt2img needs and what SD.Next / A1111 default to when a field is left out. */
 export const SDNEXT_DEFAULTS = { steps: 20, cfgScale: 7, sampler: "Euler a", width: 512, height: 512, seed: -1 } as const;
 
-const dimension = (what: string) =>
-  z.number().int(`${what} must be a whole number`).min(64, `${what} must be 64–2048`).max(2048, `${what} must be 64–2048`)
-    .refine((n) => n % 8 === 0, `${what} must be a multiple of 8`);
-
 const generationParams = z.object({
-  negativePrompt: z.string().max(MAX_PROMPT_CHARS, `the negative prompt must be at most ${MAX_PROMPT_CHARS} characters`).nullish(),
-  steps: z.number().int("steps must be a whole number").min(1, "steps must be 1–150").max(150, "steps must be 1–150").nullish(),
-  cfgScale: z.number().min(1, "cfgScale must be 1–30").max(30, "cfgScale must be 1–30").nullish(),
-  sampler: z.string().trim().min(1).max(100).regex(/^[\w +.()-]+$/, "sampler: a sampler name like 'Euler a' or 'DPM++ 2M Karras'").nullish(),
-  width: dimension("width").nullish(),
-  height: dimension("height").nullish(),
+  ...imageSettingFields,
   seed: z.number().int("seed must be a whole number").min(-1, "seed must be -1 (random) or more").nullish(),
 });
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import type { Logger } from "pino";
 import type { ActivityService } from "../activity/service.js";
-import type { AllowedHost, DeliveryCommand } from "../config/deliveries.js";
+import { checkTarget, type AllowedHost, type DeliveryCommand } from "../config/deliveries.js";
 import { BadUserInputError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
 import { LORA_SYNTAX_CODES } from "../formats/a1111-prompt.js";
@@ -15,7 +15,6 @@ import { readResult } from "./outcome.js";
 import { DeliveryAttempts, isOrphaned, type RetryOptions } from "./attempts.js";
 import { DeliveryRunner, type RunnerOptions } from "./runner.js";
 import type { DeliveryScheduler } from "./scheduler.js";
-import { checkTarget } from "./targets.js";
 
 export interface DeliveryServiceDeps {
   prisma: PrismaClient;

@@ -47,3 +47,11 @@ export class IncompatibleAdapterError extends DomainError {
     super(message);
   }
 }
+
+/** A base model that neither our sidecar nor a configured generation backend generates with. */
+export class BaseModelNotServedError extends DomainError {
+  readonly code = "BASE_MODEL_NOT_SERVED";
+  constructor(message: string, readonly baseModelId: string) {
+    super(message);
+  }
+}

@@ -9,7 +9,7 @@ import { SAMPLE_FILES, sampleDownloadName, sampleFileKind, type SampleFileKind }
 import { paramsOf } from "./service.js";
 
 /*
- * Files of the generation domain over plain HTTP GET: a sample's WAV and MIDI for anyone who may read
+ * Files of the generation domain over plain HTTP GET: a sample's WAV and MIDI, or its PNG, for anyone who may read
  * (/samples/<id>/sample.wav, with byte ranges so players can seek), and an adapter's stored files for sidecars only
  * (/sidecar/adapters/<id>/<file>), from which they load the adapters of a job. The HTTP server checks the scope.
  */
@@ -43,6 +43,7 @@ export async function serveGenerationFile(deps: AppDeps, route: GenerationFile, 
     select: {
       storageKey: true,
       index: true,
+      seed: true,
       job: { select: { prompt: true, params: true, adapters: { orderBy: { position: "asc" }, select: { weight: true, adapter: { select: { name: true } } } } } },
     },
   });
@@ -52,7 +53,7 @@ export async function serveGenerationFile(deps: AppDeps, route: GenerationFile, 
   const download = sampleDownloadName(
     {
       words: parseLoraTags(job.prompt).text,
-      seed: paramsOf(job).seed + sample.index,
+      seed: sample.seed ?? paramsOf(job).seed + sample.index,
       adapters: job.adapters.map((entry) => ({ name: entry.adapter.name, weight: entry.weight })),
     },
     route.file,

@@ -2,6 +2,7 @@ import { z } from "zod";
 import { MAX_ERROR_CHARS } from "../contracts/sidecar.js";
 import { sampledMelodySchema } from "../contracts/melody.js";
 import { VOCAB_SIZE } from "../ml/melody.js";
+import { MAX_PROMPT_CHARS } from "../prompts/inputs.js";
 
 export const MAX_ADAPTERS = 5;
 export const MIN_WEIGHT = 0;
@@ -14,6 +15,23 @@ export const DEFAULT_DURATION_SECONDS = 10;
 /** the largest job seed: sample i is drawn with seed + i, and every sample's seed fits a GraphQL Int */
 export const MAX_SEED = 2 ** 31 - MAX_SAMPLES;
 const id = z.string().trim().min(1).max(200);
+
+const dimension = (what: string) =>
+  z.number().int(`${what} must be a whole number`).min(64, `${what} must be 64–2048`).max(2048, `${what} must be 64–2048`)
+    .refine((n) => n % 8 === 0, `${what} must be a multiple of 8`);
+
+/** An image generation's settings as AUTOMATIC1111 names them, each optional (the backend's defaults fill in the rest). */
+export const imageSettingFields = {
+  negativePrompt: z.string().max(MAX_PROMPT_CHARS, `the negative prompt must be at most ${MAX_PROMPT_CHARS} characters`).nullish(),
+  steps: z.number().int("steps must be a whole number").min(1, "steps must be 1–150").max(150, "steps must be 1–150").nullish(),
+  cfgScale: z.number().min(1, "cfgScale must be 1–30").max(30, "cfgScale must be 1–30").nullish(),
+  sampler: z.string().trim().min(1).max(100).regex(/^[\w +.()-]+$/, "sampler: a sampler name like 'Euler a' or 'DPM++ 2M Karras'").nullish(),
+  width: dimension("width").nullish(),
+  height: dimension("height").nullish(),
+};
+export const IMAGE_SETTINGS = ["negativePrompt", "steps", "cfgScale", "sampler", "width", "height"] as const;
+/** What only a melody model's jobs take. */
+export const MELODY_SETTINGS = ["durationSeconds", "temperature", "topK"] as const;
 
 export const createGenerationJobInput = z.object({
   prompt: z.string().trim().min(1, "prompt must not be empty").max(2000, "prompt must be at most 2000 characters"),
@@ -44,22 +62,35 @@ export const createGenerationJobInput = z.object({
     .number()
     .min(MIN_TEMPERATURE, `temperature must be between ${MIN_TEMPERATURE} and ${MAX_TEMPERATURE}`)
     .max(MAX_TEMPERATURE, `temperature must be between ${MIN_TEMPERATURE} and ${MAX_TEMPERATURE}`)
-    .nullish()
-    .transform((t) => t ?? 1),
-  topK: z.number().int().min(1, `topK must be between 1 and ${VOCAB_SIZE}`).max(VOCAB_SIZE, `topK must be between 1 and ${VOCAB_SIZE}`).nullish().transform((k) => k ?? null),
+    .nullish(),
+  topK: z.number().int().min(1, `topK must be between 1 and ${VOCAB_SIZE}`).max(VOCAB_SIZE, `topK must be between 1 and ${VOCAB_SIZE}`).nullish(),
   seed: z.number().int().min(0, `seed must be between 0 and ${MAX_SEED}`).max(MAX_SEED, `seed must be between 0 and ${MAX_SEED}`).nullish(),
+  ...imageSettingFields,
 });
 export type CreateGenerationJobInput = z.infer<typeof createGenerationJobInput>;
 
-/** What a job was asked for, as GenerationJob.params holds it. */
-export const generationParams = z.object({
-  durationSeconds: z.number(),
-  samples: z.number().int(),
-  temperature: z.number(),
-  topK: z.number().int().nullable(),
-  seed: z.number().int(),
+const jobSize = { samples: z.number().int(), seed: z.number().int() };
+
+/** What a melody job was asked for, as GenerationJob.params holds it. */
+export const melodyParams = z.object({ ...jobSize, durationSeconds: z.number(), temperature: z.number(), topK: z.number().int().nullable() });
+export type MelodyParams = z.infer<typeof melodyParams>;
+
+/** What an image job was asked for, the backend's defaults filled in. */
+export const imageParams = z.object({
+  ...jobSize,
+  negativePrompt: z.string(),
+  steps: z.number().int(),
+  sampler: z.string(),
+  cfgScale: z.number(),
+  width: z.number().int(),
+  height: z.number().int(),
 });
+export type ImageParams = z.infer<typeof imageParams>;
+
+export const generationParams = z.union([imageParams, melodyParams]);
 export type GenerationParams = z.infer<typeof generationParams>;
+
+export const isImageParams = (params: GenerationParams): params is ImageParams => "steps" in params;
 
 export const GENERATION_STATUSES = ["QUEUED", "RUNNING", "DONE", "FAILED"] as const;
 

@@ -1,16 +1,18 @@
-import { mkdir, rm, stat } from "node:fs/promises";
+import { mkdir, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { Melody } from "../ml/melody.js";
 import type { WorkerPool } from "../workers/pool.js";
 
 /*
- * A sample's files under DATA_DIR/samples/<sampleId>/: sample.wav (our synthesizer, 16-bit mono at the base model's
- * sample rate) and sample.mid, rendered by the API's worker pool from the notes the sidecar reported.
+ * A sample's files under DATA_DIR/samples/<sampleId>/: a melody's sample.wav (our synthesizer, 16-bit mono at the base
+ * model's sample rate) and sample.mid, rendered by the API's worker pool from the notes the sidecar reported; an
+ * image's sample.png, as its generation backend made it.
  */
 
 export const SAMPLE_FILES = {
   audio: { name: "sample.wav", contentType: "audio/wav" },
   midi: { name: "sample.mid", contentType: "audio/midi" },
+  image: { name: "sample.png", contentType: "image/png" },
 } as const;
 export type SampleFileKind = keyof typeof SAMPLE_FILES;
 
@@ -35,7 +37,7 @@ export function sampleDownloadName(
   { words, seed, adapters }: { words: string; seed: number; adapters: readonly { name: string; weight: number }[] },
   kind: SampleFileKind,
 ): string {
-  const prompt = slug(words).slice(0, MAX_PROMPT_CHARS_IN_NAME).replace(/-+$/, "") || "melody";
+  const prompt = slug(words).slice(0, MAX_PROMPT_CHARS_IN_NAME).replace(/-+$/, "") || (kind === "image" ? "image" : "melody");
   const using = adapters.length === 0 ? "base" : adapters.map((adapter) => `${slug(adapter.name)}-${adapter.weight}`).join("+");
   const name = SAMPLE_FILES[kind].name;
   return `${prompt}_seed-${seed}_${using}${name.slice(name.lastIndexOf("."))}`;
@@ -60,6 +62,11 @@ export class SampleFiles {
   async write(storageKey: string, melody: Melody, { sampleRate, name }: { sampleRate: number; name: string }): Promise<void> {
     await mkdir(join(this.dataDir, storageKey), { recursive: true });
     await this.pool.renderSample({ melody, sampleRate, trackName: name, audioPath: this.path(storageKey, "audio"), midiPath: this.path(storageKey, "midi") });
+  }
+
+  async writeImage(storageKey: string, png: Buffer): Promise<void> {
+    await mkdir(join(this.dataDir, storageKey), { recursive: true });
+    await writeFile(this.path(storageKey, "image"), png);
   }
 
   async remove(storageKey: string): Promise<void> {

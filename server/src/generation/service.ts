@@ -2,9 +2,10 @@ import { randomInt, randomUUID } from "node:crypto";
 import { Prisma, type Adapter, type BaseModel, type GenerationJob, type GenerationStatus, type PrismaClient, type Rating, type Sample } from "../generated/prisma/client.js";
 import type { ActivityService } from "../activity/service.js";
 import { COMPOSITION_ORDER } from "../adapters/service.js";
+import { storedFilesOf, type StoredAdapterFile } from "../adapters/stored-files.js";
 import type { BaseModelCapabilities } from "../base-models/catalogue.js";
 import { compatibilityOf, type BaseModelService } from "../base-models/service.js";
-import { AdapterDeletedError, BadUserInputError, IncompatibleAdapterError, NotFoundError } from "../errors/domain-errors.js";
+import { AdapterDeletedError, BadUserInputError, BaseModelNotServedError, ConflictError, IncompatibleAdapterError, NotFoundError } from "../errors/domain-errors.js";
 import { parseInput } from "../errors/validate.js";
 import type { PromptProblemCode, PromptService } from "../prompts/service.js";
 import { loraHashesLine, parseLoraTags } from "../formats/a1111-prompt.js";
@@ -16,15 +17,55 @@ import { followState, only, type EventBus } from "../pubsub/pubsub.js";
 import type { GenerationQueue } from "../queue/queue.js";
 import { VISIBLE_JOB } from "../ab-tests/visibility.js";
 import { recountAdapterRatings } from "../evaluation/attribution.js";
+import type { GenerationBackendConfig } from "../config/generation-backends.js";
+import type { BackendHealth, ImageRequest } from "./backends/backend.js";
+import type { ImageBackend } from "./backends/registry.js";
+import { placedLoraName } from "./lora-placement.js";
 import {
-  createGenerationJobInput, DEFAULT_DURATION_SECONDS, finishGenerationInput, generationParams, MAX_ADAPTERS, MAX_SEED, rateSampleInput,
-  type GenerationJobFilter, type GenerationParams,
+  createGenerationJobInput, DEFAULT_DURATION_SECONDS, finishGenerationInput, generationParams, IMAGE_SETTINGS, isImageParams, MAX_ADAPTERS, MAX_SEED, MELODY_SETTINGS,
+  imageParams, melodyParams, rateSampleInput, type CreateGenerationJobInput, type GenerationJobFilter, type GenerationParams, type ImageParams, type MelodyParams,
 } from "./inputs.js";
 import { askedAdapters, mergeTags } from "./prompt-tags.js";
 import { sampleStorageKey, type SampleFiles } from "./sample-files.js";
 import { scoreSample, styleReference, type ScoreReference } from "./sample-scores.js";
 
 type Tx = Prisma.TransactionClient;
+
+/** How a job ends. */
+interface JobEnd {
+  status: "DONE" | "FAILED";
+  error: string | null;
+  progress?: number;
+}
+
+/** A sample about to be stored: its row, and what writes its files. */
+interface NewSample {
+  row: Prisma.SampleCreateManyInput;
+  write(): Promise<void>;
+}
+
+/** One image as a job's sample keeps it: the PNG to store and what its row says. */
+export interface ImageSampleInput {
+  png: Buffer;
+  seed: number;
+  width: number;
+  height: number;
+  /** the PNG's `parameters` text */
+  parameters: string;
+  info: Record<string, unknown>;
+}
+
+export interface BackendStatus {
+  config: GenerationBackendConfig;
+  health: BackendHealth;
+}
+
+/** A claimed image job, as its runner needs it: the request for the backend and the adapters' stored files to place. */
+export interface ImageJobWork {
+  job: GenerationJob;
+  request: ImageRequest;
+  adapters: { id: string; storageKey: string; weights: StoredAdapterFile | undefined }[];
+}
 
 /**
  * Problems of a prompt's tags that a job's other checks report with their own codes: the adapter checks, the count
@@ -42,6 +83,8 @@ export interface GenerationServiceDeps {
   files: SampleFiles;
   /** GENERATION_RETRIES: times a job whose sidecar was lost is queued again before it fails */
   retries: number;
+  /** GENERATION_BACKENDS: the image generators, each for its base models */
+  backends: ImageBackend[];
 }
 
 /** the A/B test a job generates samples for, and the side */
@@ -55,6 +98,8 @@ const COMPATIBLE_SUGGESTIONS = 20;
 /** a dataset's items scored against, at most */
 const DATASET_REFERENCE_ITEMS = 500;
 const DEFAULT_SAMPLE_RATE = 22_050;
+/** an image job's width and height where neither the request, the backend nor the base model says */
+const DEFAULT_IMAGE_SIZE = 512;
 
 const isFinished = (status: GenerationStatus) => TERMINAL.includes(status);
 
@@ -86,13 +131,14 @@ export class GenerationService {
    * with its adapters in order and the "Lora hashes" provenance, counts a use of each adapter, then queues it.
    */
   async create(rawInput: unknown, abTestSide?: AbTestSide): Promise<GenerationJob> {
-    const { input, baseModel, adapters, params } = await this.checked(rawInput);
+    const { input, baseModel, backend, adapters, params } = await this.checked(rawInput);
     const job = await this.deps.activity.transaction(this.prisma, async (tx) => {
       const created = await tx.generationJob.create({
         data: {
           ...abTestSide,
           prompt: input.prompt,
           baseModelId: baseModel.id,
+          backend: backend?.config.name ?? null,
           params,
           loraHashes: loraHashesLine(adapters),
           adapters: { create: input.adapters.map(({ adapterId, weight }, position) => ({ adapterId, weight, position })) },
@@ -101,10 +147,12 @@ export class GenerationService {
       // an open A/B test's jobs are counted when the test reveals them (AbTestService)
       if (!abTestSide) await countUse(tx, adapters);
       const using = adapters.length === 0 ? "no adapter" : adapters.map((adapter, index) => `${adapter.name} ${adapter.version} at ${input.adapters[index]!.weight}`).join(", ");
-      const message = `generation of ${plural(params.samples, "melody", "melodies")} with ${baseModel.displayName} and ${using} queued`;
+      const made = isImageParams(params) ? plural(params.samples, "image", "images") : plural(params.samples, "melody", "melodies");
+      const message = `generation of ${made} with ${baseModel.displayName} and ${using} queued${backend ? ` for backend '${backend.config.name}'` : ""}`;
       return { result: created, event: { type: "GENERATION_QUEUED", message, subjectType: "GenerationJob", subjectId: created.id } };
     });
-    await this.deps.queue.add({ jobId: job.id, baseModelId: job.baseModelId });
+    // An image job waits in its row for its backend's runner, which the status published below wakes.
+    if (!backend) await this.deps.queue.add({ jobId: job.id, baseModelId: job.baseModelId });
     this.publishStatus(job);
     return job;
   }
@@ -116,20 +164,32 @@ export class GenerationService {
 
   private async checked(rawInput: unknown) {
     const input = parseInput(createGenerationJobInput, await this.withPromptAdapters(rawInput));
-    const baseModel = await this.servedBaseModel(input.baseModelId);
-    const durationSeconds = this.duration(baseModel, input.durationSeconds);
+    const { baseModel, backend } = await this.servedBaseModel(input.baseModelId);
+    refuseSettingsOfTheOtherKind(input, baseModel, backend !== null);
+    const params: GenerationParams = backend ? imageParamsFor(input, baseModel, backend) : this.melodyParamsFor(input, baseModel);
     const adapters = await this.usableAdapters(baseModel, input.adapters.map((entry) => entry.adapterId));
-    const params: GenerationParams = { durationSeconds, samples: input.samples, temperature: input.temperature, topK: input.topK, seed: input.seed ?? randomInt(0, MAX_SEED) };
-    return { input, baseModel, adapters, params };
+    return { input, baseModel, backend, adapters, params };
   }
 
-  private async servedBaseModel(id: string): Promise<BaseModel> {
+  /** A built-in model (our sidecar's), or an image model with the first backend in GENERATION_BACKENDS that lists it. */
+  private async servedBaseModel(id: string): Promise<{ baseModel: BaseModel; backend: ImageBackend | null }> {
     const model = await this.deps.baseModels.findById(id);
     if (!model) throw BadUserInputError.forField("baseModelId", `base model '${id}' does not exist; see the baseModels query for the catalogue`);
-    if (!model.builtin) {
-      throw BadUserInputError.forField("baseModelId", `${model.displayName} is not served by our sidecar; deliver the prompt to an external backend (createDelivery) instead`);
+    if (model.builtin) return { baseModel: model, backend: null };
+    const backend = model.modality === "IMAGE" ? this.deps.backends.find((candidate) => candidate.config.baseModels.includes(model.id)) : undefined;
+    if (!backend) {
+      throw new BaseModelNotServedError(
+        `${model.displayName} is not built in and no generation backend serves it: an operator lists '${model.id}' in a backend's baseModels in GENERATION_BACKENDS` +
+          " (or deliver the prompt to an external backend with createDelivery)",
+        model.id,
+      );
     }
-    return model;
+    return { baseModel: model, backend };
+  }
+
+  private melodyParamsFor(input: CreateGenerationJobInput, baseModel: BaseModel): MelodyParams {
+    const durationSeconds = this.duration(baseModel, input.durationSeconds);
+    return { durationSeconds, samples: input.samples, temperature: input.temperature ?? 1, topK: input.topK ?? null, seed: input.seed ?? randomInt(0, MAX_SEED) };
   }
 
   private duration(baseModel: BaseModel, asked: number | null | undefined): number {
@@ -222,12 +282,17 @@ export class GenerationService {
       return null;
     }
     this.publishStatus(job);
-    return { kind: "GENERATE", generation: commandOf(job, paramsOf(job)) };
+    return { kind: "GENERATE", generation: commandOf(job, melodyParamsOf(job)) };
+  }
+
+  /** A sidecar's report of a running job's fraction done; returns the stored fraction. */
+  async reportProgress(rawInput: unknown): Promise<number> {
+    const { jobId, progress } = parseInput(generationProgressReport, rawInput);
+    return this.advance(jobId, progress);
   }
 
   /** A running job's fraction done; only forward, so a late report cannot move it back. Returns the stored fraction. */
-  async reportProgress(rawInput: unknown): Promise<number> {
-    const { jobId, progress } = parseInput(generationProgressReport, rawInput);
+  async advance(jobId: string, progress: number): Promise<number> {
     const job = await this.findRunning(jobId);
     if (progress <= job.progress) return job.progress;
     const updated = await this.prisma.generationJob.updateMany({ where: { id: jobId, status: "RUNNING", progress: { lt: progress } }, data: { progress } });
@@ -245,7 +310,7 @@ export class GenerationService {
     if (isFinished(job.status)) return job;
     if (job.status !== "RUNNING") throw BadUserInputError.forField("jobId", `generation job '${job.id}' is ${job.status.toLowerCase()}, not running`);
     if (!input.melodies) return this.end(job, { status: "FAILED", error: input.error! });
-    const params = paramsOf(job);
+    const params = melodyParamsOf(job);
     if (input.melodies.length !== params.samples) {
       throw BadUserInputError.forField("melodies", `the job asked for ${plural(params.samples, "melody", "melodies")}, the report has ${input.melodies.length}`);
     }
@@ -255,37 +320,136 @@ export class GenerationService {
   private async complete(job: GenerationJob, melodies: SampledMelody[]): Promise<GenerationJob> {
     const reference = await this.scoreReference(job);
     const sampleRate = await this.sampleRate(job.baseModelId);
-    const samples = melodies.map((melody, index) => {
+    const samples = melodies.map((melody, index): NewSample => {
       const id = randomUUID();
-      return { id, jobId: job.id, index, melody, storageKey: sampleStorageKey(id) };
+      const storageKey = sampleStorageKey(id);
+      return {
+        row: {
+          id, jobId: job.id, index, storageKey,
+          notes: melody as unknown as Prisma.InputJsonObject,
+          scores: scoreSample(melody, reference) as unknown as Prisma.InputJsonObject,
+          durationSeconds: melody.lengthSteps * STEP_SECONDS,
+        },
+        write: () => this.deps.files.write(storageKey, melody, { sampleRate, name: `${job.prompt} #${index + 1}` }),
+      };
     });
+    return (await this.storeSamples(job, samples, "WAV and MIDI files")) ?? this.find(job.id);
+  }
+
+  /**
+   * Writes every sample's files at once (a melody's across the worker pool's threads), then stores the rows and ends
+   * the job DONE in one transaction. A failed write ends it FAILED; null, with nothing kept, when the job left its
+   * status meanwhile (cancelled). The files are removed whenever their rows are not stored.
+   */
+  private async storeSamples(job: GenerationJob, samples: NewSample[], files: string): Promise<GenerationJob | null> {
     // Best effort: a folder that cannot be removed (the disk's fault, as a failed write may be) must not keep the job from ending.
-    const removeFiles = () => Promise.allSettled(samples.map((sample) => this.deps.files.remove(sample.storageKey)));
-    // All at once across the worker pool's threads; every write has settled before a failure removes what was written.
-    const written = await Promise.allSettled(samples.map((sample) => this.deps.files.write(sample.storageKey, sample.melody, { sampleRate, name: `${job.prompt} #${sample.index + 1}` })));
+    const removeFiles = () => Promise.allSettled(samples.map(({ row }) => this.deps.files.remove(row.storageKey)));
+    // every write has settled before a failure removes what was written
+    const written = await Promise.allSettled(samples.map((sample) => sample.write()));
     const failed = written.find((result) => result.status === "rejected");
     if (failed) {
       await removeFiles();
       const code = (failed.reason as NodeJS.ErrnoException).code;
-      return this.end(job, { status: "FAILED", error: `the API could not write the samples' WAV and MIDI files${code ? ` (${code})` : ""}` });
+      return this.endIfStill(job, { status: "FAILED", error: `the API could not write the samples' ${files}${code ? ` (${code})` : ""}` });
     }
-    const inTransaction = async (tx: Tx) => {
-      await tx.sample.createMany({
-        data: samples.map(({ melody, ...sample }) => ({
-          ...sample,
-          notes: melody as unknown as Prisma.InputJsonObject,
-          scores: scoreSample(melody, reference) as unknown as Prisma.InputJsonObject,
-          durationSeconds: melody.lengthSteps * STEP_SECONDS,
-        })),
-      });
-    };
+    const inTransaction = async (tx: Tx) => void (await tx.sample.createMany({ data: samples.map((sample) => sample.row) }));
     try {
-      return await this.end(job, { status: "DONE", progress: 1, error: null }, { inTransaction });
+      const ended = await this.endIfStill(job, { status: "DONE", progress: 1, error: null }, { inTransaction });
+      if (!ended) await removeFiles();
+      return ended;
     } catch (error) {
-      // The database failed: nothing was stored, so the sidecar's retry of this report starts over.
+      // The database failed: nothing was stored, so a retry of this report starts over.
       await removeFiles();
       throw error;
     }
+  }
+
+  // ---- the image runner's side -----------------------------------------------------------------
+
+  /** The oldest job waiting for this backend, QUEUED -> RUNNING here; null when none waits. */
+  async claimImageJob(backend: string): Promise<ImageJobWork | null> {
+    for (;;) {
+      const next = await this.prisma.generationJob.findFirst({ where: { backend, status: "QUEUED" }, orderBy: [{ createdAt: "asc" }, { id: "asc" }], select: { id: true } });
+      if (!next) return null;
+      const claimed = await this.prisma.generationJob.updateMany({
+        where: { id: next.id, status: "QUEUED" },
+        data: { status: "RUNNING", startedAt: new Date(), progress: 0, attempts: { increment: 1 } },
+      });
+      const work = claimed.count === 1 ? await this.startedImageJob(next.id) : null;
+      if (work) return work;
+    }
+  }
+
+  /** A claimed job's work; null when an adapter was deleted since the job was made, which fails it. */
+  private async startedImageJob(jobId: string): Promise<ImageJobWork | null> {
+    const job = await this.prisma.generationJob.findUniqueOrThrow({ where: { id: jobId }, include: { adapters: { include: { adapter: true }, orderBy: { position: "asc" } } } });
+    const deleted = job.adapters.find(({ adapter }) => adapter.deletedAt);
+    if (deleted) {
+      await this.end(job, { status: "FAILED", error: `adapter ${adapterLabel(deleted.adapter)} was deleted before the job started` });
+      return null;
+    }
+    this.publishStatus(job);
+    const params = imageParamsOf(job);
+    const { adapters, ...plain } = job;
+    return {
+      job: plain,
+      request: {
+        prompt: conditioningText(job.prompt),
+        negativePrompt: params.negativePrompt,
+        loras: adapters.map(({ adapterId, weight }) => ({ name: placedLoraName(adapterId), weight })),
+        seed: params.seed,
+        count: params.samples,
+        steps: params.steps,
+        sampler: params.sampler,
+        cfgScale: params.cfgScale,
+        width: params.width,
+        height: params.height,
+      },
+      adapters: adapters.map(({ adapter }) => ({ id: adapter.id, storageKey: adapter.storageKey, weights: storedFilesOf(adapter).find((file) => file.role === "weights") })),
+    };
+  }
+
+  /** An image job's images become its samples, the job DONE; null, nothing kept, when it ended meanwhile (cancelled). */
+  async completeImages(job: GenerationJob, images: ImageSampleInput[]): Promise<GenerationJob | null> {
+    const samples = images.map((image, index): NewSample => {
+      const id = randomUUID();
+      const storageKey = sampleStorageKey(id);
+      const { png, info, ...described } = image;
+      return {
+        row: { id, jobId: job.id, index, storageKey, kind: "IMAGE", ...described, info: info as Prisma.InputJsonObject },
+        write: () => this.deps.files.writeImage(storageKey, png),
+      };
+    });
+    return this.storeSamples(job, samples, "PNG files");
+  }
+
+  /** A running image job ends FAILED with the reason, unless it ended meanwhile. */
+  async failImageJob(job: GenerationJob, reason: string): Promise<void> {
+    await this.endIfStill(job, { status: "FAILED", error: reason });
+  }
+
+  /** RUNNING -> QUEUED, its attempt not counted: the API is stopping, and a later start runs it again from the start. */
+  async putBackImageJob(job: GenerationJob): Promise<void> {
+    const putBack = await this.prisma.generationJob.updateMany({
+      where: { id: job.id, status: "RUNNING" },
+      data: { status: "QUEUED", startedAt: null, progress: 0, attempts: { decrement: 1 } },
+    });
+    if (putBack.count > 0) this.publishStatus(job);
+  }
+
+  /**
+   * Image jobs of these backends RUNNING since before `startedBefore`, whose API stopped without putting them back:
+   * FAILED with the reason. Returns them with their adapters' ids, whose placed files are to be removed.
+   */
+  async failAbandonedImageJobs(backends: string[], startedBefore: Date): Promise<{ backend: string; adapterIds: string[] }[]> {
+    const abandoned = await this.prisma.generationJob.findMany({
+      where: { status: "RUNNING", backend: { in: backends }, startedAt: { lt: startedBefore } },
+      include: { adapters: { select: { adapterId: true } } },
+    });
+    for (const { adapters: _adapters, ...job } of abandoned) {
+      await this.failImageJob(job, `the API stopped while backend '${job.backend}' was generating; the LoRA files it had placed are removed`);
+    }
+    return abandoned.map((job) => ({ backend: job.backend!, adapterIds: job.adapters.map((adapter) => adapter.adapterId) }));
   }
 
   private async sampleRate(baseModelId: string): Promise<number> {
@@ -352,24 +516,25 @@ export class GenerationService {
   }
 
   /**
-   * At start: jobs left RUNNING by a previous API process (whose embedded sidecar died with it) are lost as that
-   * sidecar's would be; QUEUED ones are queued again (a queue that kept them takes each once).
+   * At start: sidecar jobs left RUNNING by a previous API process (whose embedded sidecar died with it) are lost as that
+   * sidecar's would be; QUEUED ones are queued again (a queue that kept them takes each once). Image jobs are their
+   * runner's (ImageJobRunner).
    */
   async recover(loseRunning: boolean): Promise<void> {
-    if (loseRunning) await this.loseRunning({}, "the API stopped while the job was executing");
+    if (loseRunning) await this.loseRunning({ backend: null }, "the API stopped while the job was executing");
     await this.requeue();
   }
 
-  /** Every QUEUED job on the queue (again): a queue that kept them (or took one meanwhile) takes each once. */
+  /** Every QUEUED sidecar job on the queue (again): a queue that kept them (or took one meanwhile) takes each once. */
   async requeue(): Promise<void> {
-    for (const job of await this.prisma.generationJob.findMany({ where: { status: "QUEUED" }, orderBy: { createdAt: "asc" } })) {
+    for (const job of await this.prisma.generationJob.findMany({ where: { status: "QUEUED", backend: null }, orderBy: { createdAt: "asc" } })) {
       await this.deps.queue.add({ jobId: job.id, baseModelId: job.baseModelId });
     }
   }
 
   private async end(
     job: GenerationJob,
-    data: { status: "DONE" | "FAILED"; error: string | null; progress?: number },
+    data: JobEnd,
     { inTransaction, releaseSlot = true }: { inTransaction?: (tx: Tx) => Promise<void>; releaseSlot?: boolean } = {},
   ): Promise<GenerationJob> {
     const ended = await this.deps.activity.transaction(this.prisma, async (tx) => {
@@ -382,6 +547,21 @@ export class GenerationService {
     this.deps.events.publish("generationEnded", { id: ended.id, abTestId: ended.abTestId });
     if (ended.sidecarId && releaseSlot) this.deps.events.publish("sidecarGenerationEnded", ended.sidecarId, { id: ended.id });
     return ended;
+  }
+
+  /** end(), unless the job has left the status it had when read (a cancel, another replica): then null, nothing changed. */
+  private async endIfStill(job: GenerationJob, data: JobEnd, options: { inTransaction?: (tx: Tx) => Promise<void> } = {}): Promise<GenerationJob | null> {
+    const inTransaction = async (tx: Tx) => {
+      const still = await tx.generationJob.updateMany({ where: { id: job.id, status: job.status }, data: { status: data.status } });
+      if (still.count === 0) throw new JobMovedOn();
+      await options.inTransaction?.(tx);
+    };
+    try {
+      return await this.end(job, data, { inTransaction });
+    } catch (error) {
+      if (error instanceof JobMovedOn) return null;
+      throw error;
+    }
   }
 
   private publishStatus({ id, abTestId }: Pick<GenerationJob, "id" | "abTestId">): void {
@@ -397,6 +577,28 @@ export class GenerationService {
   /** Which of one A/B test's jobs changed, from now on (its page follows the test, never the jobs). */
   abTestJobUpdates(abTestId: string): AsyncIterable<{ id: string }> {
     return only(this.deps.events.subscribe("generationUpdated"), (job) => job.abTestId === abTestId);
+  }
+
+  /**
+   * A job that has not ended ends FAILED as cancelled: a queued one never runs, and a running image job's runner hears
+   * the end and interrupts its backend. A melody job running on a sidecar cannot be stopped midway.
+   */
+  async cancel(id: string): Promise<GenerationJob> {
+    const job = await this.prisma.generationJob.findFirst({ where: { id, AND: [VISIBLE_JOB] } });
+    if (!job) throw new NotFoundError(`generation job '${id}' does not exist`);
+    if (isFinished(job.status)) throw new ConflictError(`generation job '${id}' has already ${job.status === "DONE" ? "finished" : "failed"}; only a queued or running job can be cancelled`);
+    if (job.status === "RUNNING" && !job.backend) {
+      throw BadUserInputError.forField("id", `generation job '${id}' runs on a sidecar, which cannot stop a melody midway; it ends within seconds`);
+    }
+    // A job that moved on meanwhile (started, or ended) is looked at again as it is now.
+    return (await this.endIfStill(job, { status: "FAILED", error: "cancelled" })) ?? this.cancel(id);
+  }
+
+  /** Each configured backend and whether it answers now: every one asked at once, each within its short health timeout. */
+  backendStatuses(): Promise<BackendStatus[]> {
+    return Promise.all(
+      this.deps.backends.map(async ({ config, clientFor }) => ({ config, health: await clientFor(config.baseModels[0]!).health() })),
+    );
   }
 
   // ---- ratings -------------------------------------------------------------------------------
@@ -460,6 +662,33 @@ export class GenerationService {
   }
 }
 
+/** A melody model's settings on an image job, or an image's on a melody job, are refused: they would be silently ignored. */
+function refuseSettingsOfTheOtherKind(input: CreateGenerationJobInput, baseModel: BaseModel, makesImages: boolean): void {
+  const foreign = (makesImages ? MELODY_SETTINGS : IMAGE_SETTINGS).filter((field) => input[field] != null);
+  if (foreign.length === 0) return;
+  const makes = makesImages ? "images" : "melodies";
+  throw new BadUserInputError(
+    `${baseModel.displayName} makes ${makes}, which take no ${foreign.join(", ")}; leave ${foreign.length === 1 ? "it" : "them"} out`,
+    foreign.map((field) => ({ field, message: `${baseModel.displayName} makes ${makes}; ${field} does not apply` })),
+  );
+}
+
+/** An image job's settings: the request's, else the backend's defaults, its size else the base model's resolution. */
+function imageParamsFor(input: CreateGenerationJobInput, baseModel: BaseModel, backend: ImageBackend): ImageParams {
+  const defaults = backend.config.defaults;
+  const resolution = (baseModel.capabilities as BaseModelCapabilities).resolution ?? DEFAULT_IMAGE_SIZE;
+  return {
+    samples: input.samples,
+    seed: input.seed ?? randomInt(0, MAX_SEED),
+    negativePrompt: input.negativePrompt ?? "",
+    steps: input.steps ?? defaults.steps,
+    sampler: input.sampler ?? defaults.sampler,
+    cfgScale: input.cfgScale ?? defaults.cfgScale,
+    width: input.width ?? defaults.width ?? resolution,
+    height: input.height ?? defaults.height ?? resolution,
+  };
+}
+
 /** The prompt's tags refused, each message under the prompt field. */
 function promptError(messages: string[]): BadUserInputError {
   return new BadUserInputError(messages.join("; "), messages.map((message) => ({ field: "prompt", message })));
@@ -490,9 +719,17 @@ export function paramsOf(job: Pick<GenerationJob, "params">): GenerationParams {
   return generationParams.parse(job.params);
 }
 
+export function melodyParamsOf(job: Pick<GenerationJob, "params">): MelodyParams {
+  return melodyParams.parse(job.params);
+}
+
+export function imageParamsOf(job: Pick<GenerationJob, "params">): ImageParams {
+  return imageParams.parse(job.params);
+}
+
 type JobWithAdapters = GenerationJob & { adapters: { adapterId: string; weight: number; adapter: Adapter }[] };
 
-function commandOf(job: JobWithAdapters, params: GenerationParams): GenerationCommand {
+function commandOf(job: JobWithAdapters, params: MelodyParams): GenerationCommand {
   const prompt = conditioningText(job.prompt);
   return {
     jobId: job.id,

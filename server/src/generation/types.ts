@@ -1,18 +1,23 @@
 import { GraphQLError } from "graphql";
 import { AdapterRef } from "../adapters/types.js";
 import { BaseModelRef } from "../base-models/types.js";
-import { AdapterDeletedError, IncompatibleAdapterError } from "../errors/domain-errors.js";
-import type { Melody, Meter, Note } from "../ml/melody.js";
+import { DEFAULT_METER, type Melody, type Meter, type Note } from "../ml/melody.js";
 import { builder } from "../schema/builder.js";
-import { COMMON_ERRORS, IncompatibleAdapterErrorRef } from "../schema/errors.js";
+import { COMMON_ERRORS, GENERATION_ERRORS, IncompatibleAdapterErrorRef } from "../schema/errors.js";
 import { successPayload } from "../schema/payloads.js";
-import { GENERATION_STATUSES, MAX_ADAPTERS, MAX_SAMPLES, MAX_WEIGHT, MIN_WEIGHT, type GenerationJobFilter } from "./inputs.js";
+import { GENERATION_STATUSES, MAX_ADAPTERS, MAX_SAMPLES, MAX_WEIGHT, MIN_WEIGHT, type GenerationJobFilter, type ImageParams } from "./inputs.js";
 import type { SampleFile } from "./sample-files.js";
-import type { SampleScores } from "./sample-scores.js";
-import { paramsOf, raterOf } from "./service.js";
+import { scoreSample, type SampleScores } from "./sample-scores.js";
+import { imageParamsOf, melodyParamsOf, paramsOf, raterOf, type BackendStatus } from "./service.js";
 import { VISIBLE_JOB } from "../ab-tests/visibility.js";
 
 export const GenerationStatusEnum = builder.enumType("GenerationStatus", { values: GENERATION_STATUSES });
+export const SampleKindEnum = builder.enumType("SampleKind", {
+  values: {
+    AUDIO: { description: "a melody of a built-in model: WAV, MIDI and its notes" },
+    IMAGE: { description: "an image from a generation backend: a PNG" },
+  } as const,
+});
 const ReferenceKindEnum = builder.enumType("ScoreReferenceKind", {
   values: {
     STYLE: { description: "the reference set of the generator's style the prompt names" },
@@ -69,25 +74,44 @@ const RatingRef = builder.prismaObject("Rating", {
   fields: (t) => ({ id: t.exposeID("id"), score: t.exposeInt("score"), createdAt: t.expose("createdAt", { type: "DateTime" }) }),
 });
 
-const melodyOf = (sample: { notes: unknown }) => sample.notes as Melody;
+/** What an image sample's melody fields answer (they stay non-null for melody clients): no notes, no length. */
+const NO_MELODY: Melody = { notes: [], lengthSteps: 0, meter: DEFAULT_METER };
+export const melodyOf = (sample: { notes: unknown }) => (sample.notes as Melody | null) ?? NO_MELODY;
+const imageJob = (job: { backend: string | null }) => job.backend !== null;
 
 export const SampleRef = builder.prismaObject("Sample", {
   fields: (t) => ({
     id: t.exposeID("id"),
     index: t.exposeInt("index", { description: "0-based; sample i was drawn with seed + i" }),
+    kind: t.expose("kind", { type: SampleKindEnum }),
     seed: t.int({
-      description: "the seed this sample was drawn with (the job's seed + index): a job of one sample with it draws this melody again",
+      description: "the seed this sample was drawn with (the job's seed + index): a job of one sample with it draws this melody (or image) again",
       select: { job: { select: { params: true } } },
-      resolve: (sample) => paramsOf(sample.job).seed + sample.index,
+      resolve: (sample) => sample.seed ?? paramsOf(sample.job).seed + sample.index,
     }),
     job: t.relation("job"),
-    notes: t.field({ type: [NoteRef], resolve: (sample) => melodyOf(sample).notes }),
-    lengthSteps: t.int({ resolve: (sample) => melodyOf(sample).lengthSteps }),
+    notes: t.field({ type: [NoteRef], description: "none for an image", resolve: (sample) => melodyOf(sample).notes }),
+    lengthSteps: t.int({ description: "0 for an image", resolve: (sample) => melodyOf(sample).lengthSteps }),
     meter: t.field({ type: MeterRef, resolve: (sample) => melodyOf(sample).meter }),
-    durationSeconds: t.exposeFloat("durationSeconds"),
-    scores: t.field({ type: SampleScoresRef, resolve: (sample) => sample.scores as unknown as SampleScores }),
+    durationSeconds: t.float({ description: "0 for an image", resolve: (sample) => sample.durationSeconds ?? 0 }),
+    scores: t.field({
+      type: SampleScoresRef,
+      description: "an image's have no reference and count no notes",
+      resolve: (sample) => (sample.kind === "IMAGE" ? scoreSample(NO_MELODY, null) : (sample.scores as unknown as SampleScores)),
+    }),
     audio: t.field({ type: SampleFileRef, nullable: true, description: "WAV, 16-bit mono", resolve: (sample, _args, ctx) => ctx.services.generation.files.describe(sample, "audio") }),
     midi: t.field({ type: SampleFileRef, nullable: true, description: "a Standard MIDI File", resolve: (sample, _args, ctx) => ctx.services.generation.files.describe(sample, "midi") }),
+    imageUrl: t.string({
+      nullable: true,
+      description: "an image's PNG as its backend made it (its parameters text included), relative to the API and signed for the caller; null for a melody",
+      resolve: async (sample, _args, ctx) => {
+        const file = sample.kind === "IMAGE" ? await ctx.services.generation.files.describe(sample, "image") : null;
+        return file && ctx.signUrl(file.url);
+      },
+    }),
+    width: t.exposeInt("width", { nullable: true, description: "an image's, in pixels" }),
+    height: t.exposeInt("height", { nullable: true, description: "an image's, in pixels" }),
+    parameters: t.exposeString("parameters", { nullable: true, description: "an image's generation parameters as AUTOMATIC1111 writes them (its PNG's parameters text, with Lora hashes)" }),
     ratingCount: t.relationCount("ratings", { description: "raters who rated it (each rater's current rating counts once)" }),
     myRating: t.int({
       nullable: true,
@@ -106,6 +130,18 @@ export const SampleRef = builder.prismaObject("Sample", {
       resolve: (sample) => (sample.ratings.length ? sample.ratings.reduce((sum, rating) => sum + rating.score, 0) / sample.ratings.length : null),
     }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
+  }),
+});
+
+const ImageSettingsRef = builder.objectRef<ImageParams>("ImageSettings").implement({
+  description: "what an image job asked its backend for (AUTOMATIC1111's names)",
+  fields: (t) => ({
+    negativePrompt: t.exposeString("negativePrompt"),
+    steps: t.exposeInt("steps"),
+    sampler: t.exposeString("sampler"),
+    cfgScale: t.exposeFloat("cfgScale"),
+    width: t.exposeInt("width"),
+    height: t.exposeInt("height"),
   }),
 });
 
@@ -132,17 +168,33 @@ export const GenerationJobRef = builder.prismaObject("GenerationJob", {
     progress: t.exposeFloat("progress", { description: "0 to 1 while running; 1 once done" }),
     error: t.exposeString("error", { nullable: true }),
     loraHashes: t.exposeString("loraHashes", { nullable: true, description: "A1111-style provenance: Lora hashes: \"name: autov2, ...\"" }),
-    durationSeconds: t.float({ resolve: (job) => paramsOf(job).durationSeconds }),
+    durationSeconds: t.float({ description: "0 for an image job", resolve: (job) => (imageJob(job) ? 0 : melodyParamsOf(job).durationSeconds) }),
     sampleCount: t.int({ description: "samples asked for", resolve: (job) => paramsOf(job).samples }),
-    temperature: t.float({ resolve: (job) => paramsOf(job).temperature }),
-    topK: t.int({ nullable: true, resolve: (job) => paramsOf(job).topK }),
+    temperature: t.float({ description: "0 for an image job", resolve: (job) => (imageJob(job) ? 0 : melodyParamsOf(job).temperature) }),
+    topK: t.int({ nullable: true, resolve: (job) => (imageJob(job) ? null : melodyParamsOf(job).topK) }),
     seed: t.int({ resolve: (job) => paramsOf(job).seed }),
+    kind: t.field({ type: SampleKindEnum, description: "what its samples are", resolve: (job) => (imageJob(job) ? "IMAGE" : "AUDIO") }),
+    backend: t.exposeString("backend", { nullable: true, description: "the GENERATION_BACKENDS entry making its images; null for a built-in model's job" }),
+    imageSettings: t.field({ type: ImageSettingsRef, nullable: true, description: "an image job's settings, the backend's defaults filled in", resolve: (job) => (imageJob(job) ? imageParamsOf(job) : null) }),
     adapters: t.relation("adapters", { type: GenerationJobAdapterRef, query: { orderBy: { position: "asc" } } }),
     samples: t.relation("samples", { type: SampleRef, query: { orderBy: { index: "asc" } } }),
     sidecarId: t.exposeID("sidecarId", { nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
     startedAt: t.expose("startedAt", { type: "DateTime", nullable: true }),
     finishedAt: t.expose("finishedAt", { type: "DateTime", nullable: true }),
+  }),
+});
+
+const GenerationBackendRef = builder.objectRef<BackendStatus>("GenerationBackend").implement({
+  description: "an image generator of GENERATION_BACKENDS, as configured, and whether it answered just now",
+  fields: (t) => ({
+    name: t.string({ resolve: ({ config }) => config.name }),
+    kind: t.string({ description: "a1111 (AUTOMATIC1111 or SD.Next) or comfyui", resolve: ({ config }) => config.kind }),
+    url: t.string({ resolve: ({ config }) => config.url }),
+    baseModels: t.stringList({ description: "the image base models it makes images for", resolve: ({ config }) => config.baseModels }),
+    healthy: t.boolean({ description: "it answered its health check within a few seconds", resolve: ({ health }) => health.ok }),
+    version: t.string({ nullable: true, description: "the version it reports, when it does (ComfyUI)", resolve: ({ health }) => (health.ok ? health.version : null) }),
+    problem: t.string({ nullable: true, description: "why it is not healthy", resolve: ({ health }) => (health.ok ? null : health.reason) }),
   }),
 });
 
@@ -191,6 +243,12 @@ builder.queryFields((t) => ({
     description: "null for a missing job, and for one making samples for an open A/B test",
     resolve: (query, _root, args, ctx) => ctx.prisma.generationJob.findFirst({ ...query, where: { id: String(args.id), AND: [VISIBLE_JOB] } }),
   }),
+  generationBackends: t.field({
+    authScopes: { read: true },
+    type: [GenerationBackendRef],
+    description: "the configured image generators, each asked at once whether it answers now",
+    resolve: (_root, _args, ctx) => ctx.services.generation.backendStatuses(),
+  }),
   sample: t.prismaField({
     authScopes: { read: true },
     type: SampleRef,
@@ -211,13 +269,19 @@ const GenerationAdapterInput = builder.inputType("GenerationAdapterInput", {
 const CreateGenerationJobInput = builder.inputType("CreateGenerationJobInput", {
   fields: (t) => ({
     prompt: t.string({ required: true, description: "<lora:name:weight> tags are kept in the job but do not condition the model" }),
-    baseModelId: t.id({ required: true, description: "a base model our sidecar serves (builtin)" }),
+    baseModelId: t.id({ required: true, description: "a built-in base model (our sidecar serves it), or an image base model a GENERATION_BACKENDS entry serves" }),
     adapters: t.field({ type: [GenerationAdapterInput], description: `0 to ${MAX_ADAPTERS} live, active adapters that fit the base model, each once` }),
-    durationSeconds: t.float({ description: "at most the base model's capabilities.maxDurationSeconds; 10 s (or that maximum) when omitted" }),
-    samples: t.int({ description: `1 to ${MAX_SAMPLES} melodies; 1 when omitted` }),
-    temperature: t.float({ description: "0.05 to 5; 1 when omitted" }),
-    topK: t.int({ description: "draw among the k most likely tokens; all when omitted" }),
-    seed: t.int({ description: "the same seed and inputs give the same melodies; random (and stored) when omitted" }),
+    durationSeconds: t.float({ description: "melody models only: at most the base model's capabilities.maxDurationSeconds; 10 s (or that maximum) when omitted" }),
+    samples: t.int({ description: `1 to ${MAX_SAMPLES} melodies or images; 1 when omitted` }),
+    temperature: t.float({ description: "melody models only: 0.05 to 5; 1 when omitted" }),
+    topK: t.int({ description: "melody models only: draw among the k most likely tokens; all when omitted" }),
+    seed: t.int({ description: "the same seed and inputs give the same melodies (or images); random (and stored) when omitted" }),
+    negativePrompt: t.string({ description: "image models only; empty when omitted" }),
+    steps: t.int({ description: "image models only: 1 to 150; the backend's default when omitted" }),
+    sampler: t.string({ description: "image models only: an AUTOMATIC1111 sampler name such as 'DPM++ 2M Karras'; the backend's default when omitted" }),
+    cfgScale: t.float({ description: "image models only: 1 to 30; the backend's default when omitted" }),
+    width: t.int({ description: "image models only: 64 to 2048, a multiple of 8; the backend's default, else the base model's resolution, when omitted" }),
+    height: t.int({ description: "image models only: as width" }),
   }),
 });
 
@@ -232,10 +296,20 @@ builder.mutationFields((t) => ({
   createGenerationJob: t.field({
     authScopes: { write: true },
     type: successPayload("CreateGenerationJob", "job", GenerationJobRef),
-    errors: { types: [...COMMON_ERRORS, AdapterDeletedError, IncompatibleAdapterError] },
-    description: "queues melodies from a built-in base model with 0–5 weighted adapters; refused, with nothing stored, when an adapter cannot be used",
+    errors: { types: GENERATION_ERRORS },
+    description:
+      "queues melodies from a built-in base model, or images from a generation backend, with 0–5 weighted adapters; refused, with nothing stored, when an adapter cannot be used or nothing serves the base model",
     args: { input: t.arg({ type: CreateGenerationJobInput, required: true }) },
     resolve: async (_root, { input }, ctx) => ({ job: await ctx.services.generation.create(input) }),
+  }),
+  cancelGenerationJob: t.field({
+    authScopes: { write: true },
+    type: successPayload("CancelGenerationJob", "job", GenerationJobRef),
+    errors: { types: COMMON_ERRORS },
+    description:
+      "a queued job never runs; a running image job's backend is interrupted and its LoRA files removed; the job ends FAILED, its error \"cancelled\". A melody job running on a sidecar cannot be cancelled (BAD_USER_INPUT), nor a job that has ended (CONFLICT)",
+    args: { id: t.arg.id({ required: true }) },
+    resolve: async (_root, args, ctx) => ({ job: await ctx.services.generation.cancel(String(args.id)) }),
   }),
   rateSample: t.field({
     authScopes: { write: true },

@@ -1,4 +1,4 @@
-import { AdapterDeletedError, BadUserInputError, ConflictError, DomainError, IncompatibleAdapterError, NotFoundError, type FieldError } from "../errors/domain-errors.js";
+import { AdapterDeletedError, BadUserInputError, BaseModelNotServedError, ConflictError, DomainError, IncompatibleAdapterError, NotFoundError, type FieldError } from "../errors/domain-errors.js";
 import { builder } from "./builder.js";
 
 export const ErrorInterface = builder.interfaceRef<DomainError>("Error").implement({
@@ -52,4 +52,14 @@ export const IncompatibleAdapterErrorRef = builder.objectType(IncompatibleAdapte
   fields: (t) => ({ adapterId: t.exposeID("adapterId") }),
 });
 
+builder.objectType(BaseModelNotServedError, {
+  name: "BaseModelNotServedError",
+  description: "nothing here generates with the base model: it is not built in, and no GENERATION_BACKENDS entry lists it",
+  interfaces: [ErrorInterface],
+  isTypeOf: (value) => value instanceof BaseModelNotServedError,
+  fields: (t) => ({ baseModelId: t.exposeID("baseModelId") }),
+});
+
 export const COMMON_ERRORS = [NotFoundError, ConflictError, BadUserInputError];
+/** What a mutation that generates (a job, an A/B test's jobs) may be refused with. */
+export const GENERATION_ERRORS = [...COMMON_ERRORS, AdapterDeletedError, IncompatibleAdapterError, BaseModelNotServedError];
