@@ -26,7 +26,7 @@ interface AdapterAggregates {
   deletedAt: string | null;
 }
 
-/** SD.Next's txt2img on loopback: every request gets one small PNG back. */
+/** SD.Next's txt2img on loopback: every request gets one small PNG back, with the info its API returns. */
 async function startSdNext(): Promise<{ server: Server; host: string; prompts: string[] }> {
   const prompts: string[] = [];
   const png = pngImage(24, 16).toString("base64");
@@ -35,7 +35,8 @@ async function startSdNext(): Promise<{ server: Server; host: string; prompts: s
     for await (const chunk of req) chunks.push(chunk as Buffer);
     if (req.url !== "/sdapi/v1/txt2img") return void res.writeHead(404).end();
     prompts.push(JSON.parse(Buffer.concat(chunks).toString("utf8")).prompt);
-    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ images: [png], info: "{}" }));
+    const info = { all_seeds: [1234], infotexts: ["a quiet piano room"], index_of_first_image: 0 };
+    res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ images: [png], parameters: {}, info: JSON.stringify(info) }));
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   return { server, host: `127.0.0.1:${(server.address() as AddressInfo).port}`, prompts };

@@ -108,7 +108,7 @@ describe.skipIf(!chromiumPath)("adapter registry tools in Chromium", () => {
     await page.getByRole("link", { name: "Use in Generate" }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("adapters")).toBe(`${seeded.waltz!.id}:0.8`);
     expect(new URL(page.url()).searchParams.get("baseModel")).toBe("tunes-s");
-    await expect.poll(() => page.getByLabel("Prompt").inputValue()).toContain("<lora:waltz-keys:0.8>");
+    await expect.poll(() => page.getByLabel("Prompt", { exact: true }).inputValue()).toContain("<lora:waltz-keys:0.8>");
     await screenshot(page, "registry-use-in-generate");
 
     await page.goto(`/adapters/${seeded.keys!.id}`);

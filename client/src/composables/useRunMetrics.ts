@@ -115,7 +115,11 @@ export function useRunMetrics(runId: () => string | null, live: () => boolean) {
     }
   }
 
-  const metricNames = computed(() => [...new Set([...storedNames.value, ...Object.keys(series.value)])].sort());
+  // the same array while the names stay the same: a live run's flushes must not redraw an open metric menu under the pointer
+  const metricNames = computed<string[]>((previous) => {
+    const names = [...new Set([...storedNames.value, ...Object.keys(series.value)])].sort();
+    return previous && previous.join("\n") === names.join("\n") ? previous : names;
+  });
 
   /** The points a chart of `metric` shows: the zoomed range's when zoomed into it, else the whole run's. */
   function pointsOf(metric: string): readonly MetricPointLike[] {
