@@ -32,6 +32,7 @@ import { createImageBackends } from "./generation/backends/registry.js";
 import { ImageJobRunner } from "./generation/image-runner.js";
 import { SampleFiles } from "./generation/sample-files.js";
 import { GenerationService } from "./generation/service.js";
+import { GenerationGridService } from "./generation-grids/service.js";
 import { RunService } from "./runs/service.js";
 import { EMBEDDED_SIDECAR_NAME, SidecarService } from "./sidecar-registry/service.js";
 import { superviseSidecar, type Supervisor } from "./sidecar-registry/supervisor.js";
@@ -79,7 +80,7 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   const imageJobs = new ImageJobRunner({ generation, events, storage, backends, logger, abandonedAfterMs });
   return {
     config, access, db, events, logger, pool, storage, queues, imageJobs,
-    services: { activity, apiKeys: access.keys, adapters, baseModels, civitai, datasets, experiments, runs, sidecars, generation, prompts, deliveries, dashboard, abTests, recommendations, evaluation: new EvaluationService({ prisma }) },
+    services: { activity, apiKeys: access.keys, adapters, baseModels, civitai, datasets, experiments, runs, sidecars, generation, generationGrids: new GenerationGridService({ prisma, activity, generation }), prompts, deliveries, dashboard, abTests, recommendations, evaluation: new EvaluationService({ prisma }) },
   };
 }
 

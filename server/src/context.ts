@@ -18,6 +18,7 @@ import type { ExperimentService } from "./experiments/service.js";
 import type { EvaluationService } from "./evaluation/service.js";
 import type { ImageJobRunner } from "./generation/image-runner.js";
 import type { GenerationService } from "./generation/service.js";
+import type { GenerationGridService } from "./generation-grids/service.js";
 import type { PromptService } from "./prompts/service.js";
 import type { RecommendationService } from "./recommendations/service.js";
 import type { Queues } from "./queue/queue.js";
@@ -38,6 +39,7 @@ export interface Services {
   sidecars: SidecarService;
   dashboard: DashboardService;
   generation: GenerationService;
+  generationGrids: GenerationGridService;
   prompts: PromptService;
   deliveries: DeliveryService;
   evaluation: EvaluationService;

@@ -72,7 +72,7 @@ describe("dependency direction", () => {
 
   it("keeps infrastructure free of domain folders", () => {
     const infrastructure = /^(config|db|pubsub|storage|workers|errors|queue|auth|contracts)\//;
-    const domains = /\/(api-keys|adapters|base-models|activity|datasets|training-config|experiments|runs|sidecar-registry|generation|prompts|deliveries|dashboard|evaluation|ab-tests|recommendations)\//;
+    const domains = /\/(api-keys|adapters|base-models|activity|datasets|training-config|experiments|runs|sidecar-registry|generation|generation-grids|prompts|deliveries|dashboard|evaluation|ab-tests|recommendations)\//;
     for (const file of files.filter((f) => infrastructure.test(f.path))) {
       expect(file.imports.filter((s) => domains.test(s)), file.path).toEqual([]);
     }

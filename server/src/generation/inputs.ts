@@ -14,7 +14,7 @@ export const MAX_TEMPERATURE = 5;
 export const DEFAULT_DURATION_SECONDS = 10;
 /** the largest job seed: sample i is drawn with seed + i, and every sample's seed fits a GraphQL Int */
 export const MAX_SEED = 2 ** 31 - MAX_SAMPLES;
-const id = z.string().trim().min(1).max(200);
+export const recordId = z.string().trim().min(1).max(200);
 
 const dimension = (what: string) =>
   z.number().int(`${what} must be a whole number`).min(64, `${what} must be 64–2048`).max(2048, `${what} must be 64–2048`)
@@ -33,17 +33,21 @@ export const IMAGE_SETTINGS = ["negativePrompt", "steps", "cfgScale", "sampler",
 /** What only a melody model's jobs take. */
 export const MELODY_SETTINGS = ["durationSeconds", "temperature", "topK"] as const;
 
+/** how strongly an adapter is applied */
+export const adapterWeight = z
+  .number()
+  .refine(Number.isFinite, "weight must be a finite number")
+  .refine((weight) => weight >= MIN_WEIGHT && weight <= MAX_WEIGHT, `weight must be between ${MIN_WEIGHT.toFixed(1)} and ${MAX_WEIGHT.toFixed(1)}`);
+export const jobSeed = z.number().int().min(0, `seed must be between 0 and ${MAX_SEED}`).max(MAX_SEED, `seed must be between 0 and ${MAX_SEED}`);
+
 export const createGenerationJobInput = z.object({
   prompt: z.string().trim().min(1, "prompt must not be empty").max(2000, "prompt must be at most 2000 characters"),
-  baseModelId: id,
+  baseModelId: recordId,
   adapters: z
     .array(
       z.object({
-        adapterId: id,
-        weight: z
-          .number()
-          .refine(Number.isFinite, "weight must be a finite number")
-          .refine((weight) => weight >= MIN_WEIGHT && weight <= MAX_WEIGHT, `weight must be between ${MIN_WEIGHT.toFixed(1)} and ${MAX_WEIGHT.toFixed(1)}`),
+        adapterId: recordId,
+        weight: adapterWeight,
       }),
     )
     .max(MAX_ADAPTERS, `at most ${MAX_ADAPTERS} adapters per generation; remove some`)
@@ -64,7 +68,7 @@ export const createGenerationJobInput = z.object({
     .max(MAX_TEMPERATURE, `temperature must be between ${MIN_TEMPERATURE} and ${MAX_TEMPERATURE}`)
     .nullish(),
   topK: z.number().int().min(1, `topK must be between 1 and ${VOCAB_SIZE}`).max(VOCAB_SIZE, `topK must be between 1 and ${VOCAB_SIZE}`).nullish(),
-  seed: z.number().int().min(0, `seed must be between 0 and ${MAX_SEED}`).max(MAX_SEED, `seed must be between 0 and ${MAX_SEED}`).nullish(),
+  seed: jobSeed.nullish(),
   ...imageSettingFields,
 });
 export type CreateGenerationJobInput = z.infer<typeof createGenerationJobInput>;
@@ -106,7 +110,7 @@ export interface GenerationJobFilter {
 
 export const finishGenerationInput = z
   .object({
-    jobId: id,
+    jobId: recordId,
     melodies: z.array(sampledMelodySchema).max(MAX_SAMPLES).nullish(),
     error: z.string().min(1).max(MAX_ERROR_CHARS).nullish(),
   })
@@ -116,7 +120,7 @@ export const finishGenerationInput = z
 export const raterIdInput = z.string().trim().regex(/^[\w-]{8,100}$/, "raterId must be 8 to 100 letters, digits, '-' or '_' (the dashboard sends a UUID)");
 
 export const rateSampleInput = z.object({
-  sampleId: id,
+  sampleId: recordId,
   score: z.number().int("score must be a whole number of stars").min(1, "score must be from 1 to 5 stars").max(5, "score must be from 1 to 5 stars"),
   raterId: raterIdInput.nullish(),
 });

@@ -93,6 +93,13 @@ export interface AbTestSide {
   abSide: "A" | "B";
 }
 
+/** the grid cell a job fills: its one adapter's weight and its seed */
+export interface GridCell {
+  gridId: string;
+  gridWeight: number;
+  gridSeed: number;
+}
+
 const TERMINAL: GenerationStatus[] = ["DONE", "FAILED"];
 const COMPATIBLE_SUGGESTIONS = 20;
 /** a dataset's items scored against, at most */
@@ -130,12 +137,12 @@ export class GenerationService {
    * (INCOMPATIBLE_ADAPTER, with adapters that fit), inactive, or when a bound is broken (BAD_USER_INPUT). Stores the job
    * with its adapters in order and the "Lora hashes" provenance, counts a use of each adapter, then queues it.
    */
-  async create(rawInput: unknown, abTestSide?: AbTestSide): Promise<GenerationJob> {
+  async create(rawInput: unknown, partOf?: AbTestSide | GridCell): Promise<GenerationJob> {
     const { input, baseModel, backend, adapters, params } = await this.checked(rawInput);
     const job = await this.deps.activity.transaction(this.prisma, async (tx) => {
       const created = await tx.generationJob.create({
         data: {
-          ...abTestSide,
+          ...partOf,
           prompt: input.prompt,
           baseModelId: baseModel.id,
           backend: backend?.config.name ?? null,
@@ -145,7 +152,7 @@ export class GenerationService {
         },
       });
       // an open A/B test's jobs are counted when the test reveals them (AbTestService)
-      if (!abTestSide) await countUse(tx, adapters);
+      if (!partOf || !("abTestId" in partOf)) await countUse(tx, adapters);
       const using = adapters.length === 0 ? "no adapter" : adapters.map((adapter, index) => `${adapter.name} ${adapter.version} at ${input.adapters[index]!.weight}`).join(", ");
       const made = isImageParams(params) ? plural(params.samples, "image", "images") : plural(params.samples, "melody", "melodies");
       const message = `generation of ${made} with ${baseModel.displayName} and ${using} queued${backend ? ` for backend '${backend.config.name}'` : ""}`;

@@ -1,8 +1,9 @@
+import type { InputFieldBuilder } from "@pothos/core";
 import { GraphQLError } from "graphql";
 import { AdapterRef } from "../adapters/types.js";
 import { BaseModelRef } from "../base-models/types.js";
 import { DEFAULT_METER, type Melody, type Meter, type Note } from "../ml/melody.js";
-import { builder } from "../schema/builder.js";
+import { builder, type AppSchemaTypes } from "../schema/builder.js";
 import { COMMON_ERRORS, GENERATION_ERRORS, IncompatibleAdapterErrorRef } from "../schema/errors.js";
 import { successPayload } from "../schema/payloads.js";
 import { GENERATION_STATUSES, MAX_ADAPTERS, MAX_SAMPLES, MAX_WEIGHT, MIN_WEIGHT, type GenerationJobFilter, type ImageParams } from "./inputs.js";
@@ -266,22 +267,27 @@ const GenerationAdapterInput = builder.inputType("GenerationAdapterInput", {
   }),
 });
 
+/** What a generation job and a grid of them take alike, besides the prompt, the adapters and the seed. */
+export const generationSettingFields = (t: InputFieldBuilder<PothosSchemaTypes.ExtendDefaultTypes<AppSchemaTypes>, "InputObject">) => ({
+  baseModelId: t.id({ required: true, description: "a built-in base model (our sidecar serves it), or an image base model a GENERATION_BACKENDS entry serves" }),
+  durationSeconds: t.float({ description: "melody models only: at most the base model's capabilities.maxDurationSeconds; 10 s (or that maximum) when omitted" }),
+  samples: t.int({ description: `1 to ${MAX_SAMPLES} melodies or images; 1 when omitted` }),
+  temperature: t.float({ description: "melody models only: 0.05 to 5; 1 when omitted" }),
+  topK: t.int({ description: "melody models only: draw among the k most likely tokens; all when omitted" }),
+  negativePrompt: t.string({ description: "image models only; empty when omitted" }),
+  steps: t.int({ description: "image models only: 1 to 150; the backend's default when omitted" }),
+  sampler: t.string({ description: "image models only: an AUTOMATIC1111 sampler name such as 'DPM++ 2M Karras'; the backend's default when omitted" }),
+  cfgScale: t.float({ description: "image models only: 1 to 30; the backend's default when omitted" }),
+  width: t.int({ description: "image models only: 64 to 2048, a multiple of 8; the backend's default, else the base model's resolution, when omitted" }),
+  height: t.int({ description: "image models only: as width" }),
+});
+
 const CreateGenerationJobInput = builder.inputType("CreateGenerationJobInput", {
   fields: (t) => ({
     prompt: t.string({ required: true, description: "<lora:name:weight> tags are kept in the job but do not condition the model" }),
-    baseModelId: t.id({ required: true, description: "a built-in base model (our sidecar serves it), or an image base model a GENERATION_BACKENDS entry serves" }),
     adapters: t.field({ type: [GenerationAdapterInput], description: `0 to ${MAX_ADAPTERS} live, active adapters that fit the base model, each once` }),
-    durationSeconds: t.float({ description: "melody models only: at most the base model's capabilities.maxDurationSeconds; 10 s (or that maximum) when omitted" }),
-    samples: t.int({ description: `1 to ${MAX_SAMPLES} melodies or images; 1 when omitted` }),
-    temperature: t.float({ description: "melody models only: 0.05 to 5; 1 when omitted" }),
-    topK: t.int({ description: "melody models only: draw among the k most likely tokens; all when omitted" }),
     seed: t.int({ description: "the same seed and inputs give the same melodies (or images); random (and stored) when omitted" }),
-    negativePrompt: t.string({ description: "image models only; empty when omitted" }),
-    steps: t.int({ description: "image models only: 1 to 150; the backend's default when omitted" }),
-    sampler: t.string({ description: "image models only: an AUTOMATIC1111 sampler name such as 'DPM++ 2M Karras'; the backend's default when omitted" }),
-    cfgScale: t.float({ description: "image models only: 1 to 30; the backend's default when omitted" }),
-    width: t.int({ description: "image models only: 64 to 2048, a multiple of 8; the backend's default, else the base model's resolution, when omitted" }),
-    height: t.int({ description: "image models only: as width" }),
+    ...generationSettingFields(t),
   }),
 });
 

@@ -12,6 +12,7 @@ import "../training-config/types.js";
 import "../experiments/types.js";
 import "../runs/types.js";
 import "../generation/types.js";
+import "../generation-grids/types.js";
 import "../sidecar-registry/types.js";
 import "../prompts/types.js";
 import "../deliveries/types.js";
