@@ -247,6 +247,8 @@ function consumersOf(workflow: Workflow, source: string, outputs: number[]) {
 }
 
 function freshId(workflow: Workflow): string {
-  const numeric = Object.keys(workflow).filter((id) => /^\d+$/.test(id)).map(Number);
-  return String(Math.max(0, ...numeric) + 1);
+  const highest = Object.keys(workflow)
+    .filter((id) => /^\d+$/.test(id))
+    .reduce((max, id) => Math.max(max, Number(id)), 0);
+  return String(highest + 1);
 }
