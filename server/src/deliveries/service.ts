@@ -71,7 +71,8 @@ export class DeliveryService {
   /** Starts the background attempts: deliveries left PENDING (or orphaned RUNNING) by stopped processes go first. */
   async start(): Promise<void> {
     this.scheduler.start();
-    await this.requeue();
+    // the in-process runner finds due and orphaned rows itself; a queue must be told what the rows say waits
+    if (this.deps.queue) await this.requeue();
   }
 
   /**
