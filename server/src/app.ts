@@ -19,7 +19,7 @@ import { createRedisEventBus } from "./pubsub/redis-bus.js";
 import { createBullQueues } from "./queue/bullmq.js";
 import { createDeliveryQueue } from "./deliveries/processor.js";
 import { createInProcessQueues } from "./queue/queue.js";
-import { createStorage } from "./storage/storage.js";
+import { createLocalStorage } from "./storage/local-disk.js";
 import { createWorkerPool } from "./workers/pool.js";
 import { DashboardService } from "./dashboard/service.js";
 import { ExperimentService } from "./experiments/service.js";
@@ -47,7 +47,7 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   const events = config.redisUrl ? createRedisEventBus(config.redisUrl, config.redisPrefix, logger) : createEventBus();
   const queueRedis = config.redisUrl ? connectRedis(config.redisUrl, logger, "queues", { maxRetriesPerRequest: null }) : null;
   const queues = queueRedis ? createBullQueues(queueRedis, config.redisPrefix, events, logger) : createInProcessQueues();
-  const storage = createStorage(config.dataDir);
+  const storage = createLocalStorage(config.dataDir);
   const pool = createWorkerPool(config.workerThreads);
   const prisma = db.prisma;
   const activity = new ActivityService(events);
@@ -65,13 +65,13 @@ export async function createDeps(config: Config, logger: Logger, dbOptions: Part
   });
   const prompts = new PromptService({ prisma, baseModels, storage });
   const generation = new GenerationService({
-    prompts, prisma, activity, events, queue: queues.generation, baseModels, files: new SampleFiles(config.dataDir, pool), retries: config.generationRetries, backends,
+    prompts, prisma, activity, events, queue: queues.generation, baseModels, files: new SampleFiles(storage.samples, pool), retries: config.generationRetries, backends,
   });
   const dashboard = new DashboardService({ prisma, db, pool, queues: { runs: queues.runs, generations: queues.generation } });
   const sidecars = new SidecarService({ prisma, activity, events, queue: queues.runs, generationQueue: queues.generation, runs, generation, logger, graceMs: config.sidecarGraceMs });
   const abTests = AbTestService.listening({ prisma, activity, events, generation, logger });
   const deliveries = new DeliveryService({
-    prisma, activity, events, prompts, logger, dataDir: config.dataDir, allowedHosts: config.deliveryAllowedHosts, commands: config.deliveryCommands,
+    prisma, activity, events, prompts, logger, files: storage.deliveries, allowedHosts: config.deliveryAllowedHosts, commands: config.deliveryCommands,
     runner: { concurrency: config.deliveryConcurrency },
     queue: queueRedis ? (attempts, concurrency) => createDeliveryQueue(attempts, concurrency, { connection: queueRedis, prefix: config.redisPrefix, logger }) : undefined,
   });

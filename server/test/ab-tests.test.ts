@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { WAV_HEADER_BYTES } from "../src/formats/wav.js";
 import { binomialTest } from "../src/stats/proportion.js";
@@ -22,7 +21,7 @@ const CREATE = `mutation ($input: CreateAbTestInput!) {
   }
 }`;
 
-const TEST_FIELDS = `id name status error seed prompts trialsPerPrompt completedAt adapterA { id } adapterB { id } baseModel { id }
+const TEST_FIELDS = `id name status error seed prompts trialsPerPrompt completedAt adapterA { id } adapterB { id } weightA weightB baseModel { id }
   progress { judged total jobsDone jobsTotal generation }
   result { wins losses ties judged decisive winRate interval { lower upper } pValue significant verdict }`;
 
@@ -144,6 +143,13 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
 
   it("refuses a test that cannot run, storing nothing", async () => {
     expect(await create({ adapterBId: left, adapterAId: left })).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "adapterBId" }] });
+    const sameWeights = await create({ adapterAId: left, adapterBId: left, weightA: 0.7, weightB: 0.7 });
+    expect(sameWeights).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "weightB" }] });
+    expect(sameWeights.message).toMatch(/^both sides are 'ab-left' 1 at weight 0\.7; .*different weights/);
+    // B's weight left out is the adapter's default, 1: the same as A's
+    expect(await create({ adapterAId: left, adapterBId: left, weightA: 1 })).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "weightB" }] });
+    expect(await create({ adapterAId: left, weightB: 0.5 })).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "weightB" }] });
+    expect(await create({ adapterAId: left, adapterBId: right, weightA: 2.5 })).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "weightA" }] });
     expect(await create({ adapterAId: "00000000-0000-0000-0000-000000000000", adapterBId: right })).toMatchObject({ __typename: "NotFoundError" });
     expect(await create({ adapterAId: left, prompts: [] })).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "prompts" }] });
     expect(await create({ adapterAId: left, prompts: ["a", "a"] })).toMatchObject({ code: "BAD_USER_INPUT", fieldErrors: [{ field: "prompts.1" }] });
@@ -159,6 +165,7 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     const testId: string = created.test.id;
 
     const test = await ready(testId);
+    expect(test).toMatchObject({ weightA: 1, weightB: 1 });
     expect(test.progress).toEqual({ judged: 0, total: 6, jobsDone: 4, jobsTotal: 4, generation: 1 });
     expect(test.result).toMatchObject({ wins: 0, losses: 0, ties: 0, winRate: null, pValue: null, significant: false, verdict: "No trial judged yet." });
 
@@ -223,7 +230,7 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     const trial = await app.deps.db.prisma.abTrial.findUniqueOrThrow({ where: { id: pair!.trialId }, include: { sampleA: true, sampleB: true } });
     const [shownA, shownB] = trial.aShownFirst ? [trial.sampleA, trial.sampleB] : [trial.sampleB, trial.sampleA];
     const files = app.deps.services.generation.files;
-    const stored = await Promise.all([shownA, shownB].map((sample) => readFile(files.path(sample.storageKey, "audio"))));
+    const stored = await Promise.all([shownA, shownB].map((sample) => files.readAll(sample.storageKey, "audio")));
     const longer = Math.max(...stored.map((bytes) => bytes.length));
     const served: { headers: Record<string, string>; bytes: Buffer }[] = [];
     for (const [index, [blind, sample]] of ([[pair!.first, shownA], [pair!.second, shownB]] as const).entries()) {
@@ -237,7 +244,7 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
       expect(bytes.subarray(stored[index]!.length).every((byte) => byte === 0)).toBe(true);
       served.push({ headers: Object.fromEntries([...audio.headers].filter(([name]) => name !== "date")), bytes });
       const midi = await fetch(`${app.url}${blind.midiUrl}`);
-      expect(Buffer.from(await midi.arrayBuffer()).equals(await readFile(files.path(sample.storageKey, "midi")))).toBe(true);
+      expect(Buffer.from(await midi.arrayBuffer()).equals(await files.readAll(sample.storageKey, "midi"))).toBe(true);
       expect(blind.durationSeconds).toBe(Math.max(shownA.durationSeconds!, shownB.durationSeconds!));
     }
     const sideless = (headers: Record<string, string>) => ({ ...headers, "content-disposition": headers["content-disposition"]!.replace(/-[AB]\.wav/, "-?.wav") });
@@ -252,7 +259,7 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
   it("tests an adapter against the base model, and completes with trials left unjudged", async () => {
     const testId = (await create({ name: "against the base", adapterAId: left, adapterBId: null, prompts: [PROMPTS[1]] })).test.id;
     const test = await ready(testId);
-    expect(test).toMatchObject({ adapterA: { id: left }, adapterB: null, baseModel: { id: "tunes-s" }, progress: { total: 3, jobsTotal: 2 } });
+    expect(test).toMatchObject({ adapterA: { id: left }, adapterB: null, weightA: 1, weightB: null, baseModel: { id: "tunes-s" }, progress: { total: 3, jobsTotal: 2 } });
     const baseJob = await app.deps.db.prisma.generationJob.findFirstOrThrow({ where: { abTestId: testId, abSide: "B" }, include: { adapters: true } });
     expect(baseJob.adapters).toEqual([]);
 
@@ -268,6 +275,25 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
 
     const list = (await ok(`{ abTests(first: 10) { totalCount edges { node { id name status } } } }`)).abTests;
     expect(list.edges.map((edge: { node: { name: string } }) => edge.node.name)).toEqual(["against the base", "files", "left or right"]);
+  });
+
+  it("compares two weights of one adapter, each side's jobs applying its own, and names the weights", async () => {
+    const testId = (await create({ name: "two weights", adapterAId: left, adapterBId: left, weightA: 0.4, weightB: 1.2, prompts: [PROMPTS[0]], trialsPerPrompt: 6 })).test.id;
+    expect(await ready(testId)).toMatchObject({ adapterA: { id: left }, adapterB: { id: left }, weightA: 0.4, weightB: 1.2, progress: { total: 6, jobsTotal: 2 } });
+    const prisma = app.deps.db.prisma;
+    const jobs = await prisma.generationJob.findMany({ where: { abTestId: testId }, include: { adapters: true } });
+    expect(jobs.map((job) => [job.abSide, job.adapters.map((entry) => [entry.adapterId, entry.weight])]).sort()).toEqual([
+      ["A", [[left, 0.4]]],
+      ["B", [[left, 1.2]]],
+    ]);
+    const created = await prisma.activityEvent.findFirstOrThrow({ where: { subjectId: testId, type: "AB_TEST_CREATED" } });
+    expect(created.message).toBe("A/B test 'two weights' of 'ab-left' 1 at weight 0.4 against 'ab-left' 1 at weight 1.2 created: 6 trials to generate");
+
+    for (let judged = 0; judged < 6; judged += 1) {
+      const { pair } = await next(testId);
+      await record(pair!.trialId, await labelOfAdapterA(pair!.trialId));
+    }
+    expect((await view(testId)).result.verdict).toMatch(/^Adapter A \(ab-left 1 at weight 0\.4\) is preferred over adapter B \(ab-left 1 at weight 1\.2\): 6 of 6 decisive trials/);
   });
 
   it("pushes the test's progress to its followers as its jobs change, and never its jobs to a list of jobs", async () => {

@@ -22,6 +22,22 @@ const files = sourceFiles(SRC).map((file) => ({ path: relative(SRC, file), impor
 // onnx-proto only builds protobuf bytes and is allowed in ml/; the native runtime (onnxruntime-*) belongs in the workers.
 const IO_MODULES = /^(node:(fs|net|http|https|child_process|worker_threads)|pg|@prisma|@electric-sql|graphql|graphql-yoga|@pothos|piscina|ws|onnxruntime)/;
 
+const FILE_SYSTEM = /^(node:)?fs(\/promises)?$/;
+/** What may use the file system, and for which files: none of them reaches a stored file but storage/. */
+const FILE_SYSTEM_ALLOWED: Record<string, string> = {
+  "storage/": "the storage implementation itself",
+  "sidecar/": "a separate process with its own work directory; stored files reach it over HTTP",
+  "trainer/": "a separate process working in the directory its sidecar gives it",
+  "workers/": "threads reading and writing the local paths that FileArea.withLocalDir gives",
+  "db/": "the PGlite directory and the migration SQL shipped with the code",
+  "config/": "files the configuration names (ComfyUI workflows)",
+  "inference/": "the base models' weights shipped with the code",
+  "http/": "request bodies while they arrive (the upload spool) and the built dashboard",
+  "adapters/staging.ts": "the user's files below IMPORT_ROOTS, copied into storage",
+  "adapters/civitai-import.ts": "the user's directories below IMPORT_ROOTS",
+  "generation/lora-placement.ts": "a generation backend's LoRA folder, outside DATA_DIR",
+};
+
 describe("dependency direction", () => {
   it.each(["formats/", "ml/", "stats/"])("keeps the pure core %s free of I/O, GraphQL, the database and the rest of the app", (folder) => {
     for (const file of files.filter((f) => f.path.startsWith(folder))) {
@@ -68,6 +84,16 @@ describe("dependency direction", () => {
       expect(ours.filter((s) => !/^\.\.\/(ml|formats)\//.test(s)), file.path).toEqual([]);
       expect(file.imports.filter((s) => /^(@prisma|pg$|@electric-sql|graphql|@pothos|piscina)/.test(s)), file.path).toEqual([]);
     }
+  });
+
+  it("reaches stored files only through storage/: the file system only where this list says why", () => {
+    const users = files.filter((file) => file.imports.some((specifier) => FILE_SYSTEM.test(specifier)));
+    for (const file of users) {
+      const allowed = Object.keys(FILE_SYSTEM_ALLOWED).some((prefix) => file.path.startsWith(prefix));
+      expect(allowed, `${file.path} imports the file system; reach stored files through storage/ (Storage, FileArea) by key`).toBe(true);
+    }
+    const unused = Object.keys(FILE_SYSTEM_ALLOWED).filter((prefix) => !users.some((file) => file.path.startsWith(prefix)));
+    expect(unused, "allowed without need: take them off the list").toEqual([]);
   });
 
   it("keeps infrastructure free of domain folders", () => {

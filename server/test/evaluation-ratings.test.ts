@@ -76,7 +76,7 @@ describe("ratings with API keys: one per sample and key", () => {
   });
 
   it("does not let a sample of an open A/B test be rated or read", async () => {
-    const test = await app.deps.db.prisma.abTest.create({ data: { name: "open", adapterAId: adapter, baseModelId: "tunes-s", prompts: ["a"], trialsPerPrompt: 1, seed: 1, status: "READY" } });
+    const test = await app.deps.db.prisma.abTest.create({ data: { name: "open", adapterAId: adapter, weightA: 1, baseModelId: "tunes-s", prompts: ["a"], trialsPerPrompt: 1, seed: 1, status: "READY" } });
     const [hidden] = await storedJob(app, [adapter], [null], 0.5, test.id);
     expect((await app.gql(RATE, { sampleId: hidden, score: 3 })).data.rateSample).toMatchObject({ code: "NOT_FOUND" });
     expect((await app.gql(MINE, { id: hidden })).data.sample).toBeNull();

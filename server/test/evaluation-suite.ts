@@ -134,7 +134,7 @@ export function evaluationSuite(label: string, start: StartEvaluationApp): void 
       await job(null, [3, 4], 0.3);
       // 9 wins for v2 (side A), 1 for v1, 2 ties: decided 10.
       const test = await prisma.abTest.create({
-        data: { name: "v2 against v1", adapterAId: v2, adapterBId: v1, baseModelId: BASE, prompts: ["a jazz solo"], trialsPerPrompt: 12, seed: 1, status: "COMPLETED" },
+        data: { name: "v2 against v1", adapterAId: v2, adapterBId: v1, weightA: 1, weightB: 1, baseModelId: BASE, prompts: ["a jazz solo"], trialsPerPrompt: 12, seed: 1, status: "COMPLETED" },
       });
       const choices = [...Array(9).fill("A"), "B", "TIE", "TIE"] as ("A" | "B" | "TIE")[];
       await prisma.abTrial.createMany({
@@ -267,7 +267,7 @@ export function evaluationSuite(label: string, start: StartEvaluationApp): void 
       expect(stacked).toHaveLength(3);
 
       const prisma = app.deps.db.prisma;
-      const test = await prisma.abTest.create({ data: { name: "blues against base", adapterAId: other, baseModelId: BASE, prompts: ["a jazz solo"], trialsPerPrompt: 1, seed: 1, status: "READY" } });
+      const test = await prisma.abTest.create({ data: { name: "blues against base", adapterAId: other, weightA: 1, baseModelId: BASE, prompts: ["a jazz solo"], trialsPerPrompt: 1, seed: 1, status: "READY" } });
       await storedJob(app, [other], [1], 0.2, test.id);
       expect(await blues()).toMatchObject({ ratingCount: 2, evidence: { jobs: 1, abTests: 0 } });
       await prisma.abTest.update({ where: { id: test.id }, data: { status: "COMPLETED" } });

@@ -63,7 +63,7 @@ describe("generation jobs through the API and its embedded sidecar", () => {
 
   async function adapterFilePath(id: string, file: string): Promise<string> {
     const adapter = await app.deps.db.prisma.adapter.findUniqueOrThrow({ where: { id } });
-    return app.deps.storage.pathOf(adapter.storageKey, file);
+    return join(app.dataDir, "adapters", adapter.storageKey, file);
   }
 
   beforeAll(async () => {

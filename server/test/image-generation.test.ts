@@ -230,14 +230,18 @@ describe("image generation through GENERATION_BACKENDS", () => {
 
   it("cancels a running job: the backend is interrupted, the job fails as cancelled and its files are removed", async () => {
     a1111.knobs.stepDelayMs = 100;
+    const earlier = a1111.requests.length;
+    const asked = (path: string) => a1111.requests.slice(earlier).some((request) => request.path === path);
     const id = await createJob(app, { prompt: SD15_PROMPT, baseModelId: "sd15", adapters: [{ adapterId: first, weight: 1 }, { adapterId: second, weight: 1 }], steps: 100 });
     const progress = progressOf(ws, id);
     await eventually("the job's LoRA files to be placed", async () => (await placed(a1111Loras)).length === 2);
+    // a cancel before txt2img (while the LoRAs are listed) ends the job without a generation to interrupt
+    await eventually("the backend to be generating", async () => asked("/sdapi/v1/txt2img"));
     const cancel = `mutation ($id: ID!) { cancelGenerationJob(id: $id) { __typename ... on Error { code message } ... on CancelGenerationJobSuccess { job { status error } } } }`;
     expect((await ok(cancel, { id })).cancelGenerationJob).toEqual({ __typename: "CancelGenerationJobSuccess", job: { status: "FAILED", error: "cancelled" } });
     expect((await progress).at(-1)).toMatchObject({ status: "FAILED" });
     await eventually("the backend to be interrupted and loraDir emptied", async () =>
-      a1111.requests.some((request) => request.path === "/sdapi/v1/interrupt") && (await placed(a1111Loras)).length === 0,
+      asked("/sdapi/v1/interrupt") && (await placed(a1111Loras)).length === 0,
     );
     a1111.knobs.stepDelayMs = 0;
     expect((await ok(cancel, { id })).cancelGenerationJob).toMatchObject({ __typename: "ConflictError", code: "CONFLICT" });

@@ -1,4 +1,5 @@
 import { rm } from "node:fs/promises";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffusersAdapter, kohyaAdapter, peftAdapter, upload } from "./fixtures.js";
 import { startTestApp, type TestApp } from "./harness.js";
@@ -209,7 +210,7 @@ describe("composePrompt", () => {
     const row = await app.deps.db.prisma.adapter.findUniqueOrThrow({ where: { id: sax.id } });
     const weights = (row.files as { name: string; role: string }[]).find((f) => f.role === "weights")!;
     const pickled = await uploadPickled();
-    await rm(app.deps.storage.pathOf(row.storageKey, weights.name));
+    await rm(join(app.dataDir, "adapters", row.storageKey, weights.name));
     const composed = await compose({
       adapters: [jazz2, piano, sax, sleepy, pickled, xlOnly].map((a) => ({ adapterId: a.id })),
       includeTriggers: false,

@@ -47,7 +47,7 @@ async function update(id: string, input: Record<string, unknown>) {
 async function sampleOf(adapterIds: string[], abTestStatus?: "READY" | "COMPLETED"): Promise<string> {
   const prisma = app.deps.db.prisma;
   const abTest = abTestStatus
-    ? await prisma.abTest.create({ data: { name: `blind ${abTestStatus}`, baseModelId: "tunes-s", adapterAId: adapterIds[0]!, prompts: ["a waltz"], trialsPerPrompt: 1, seed: 1, status: abTestStatus } })
+    ? await prisma.abTest.create({ data: { name: `blind ${abTestStatus}`, baseModelId: "tunes-s", adapterAId: adapterIds[0]!, weightA: 1, prompts: ["a waltz"], trialsPerPrompt: 1, seed: 1, status: abTestStatus } })
     : null;
   const job = await prisma.generationJob.create({
     data: {

@@ -1,4 +1,4 @@
-import { mkdir, readdir, readFile, symlink, writeFile } from "node:fs/promises";
+import { mkdir, readdir, symlink, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { diffusersAdapter, kohyaAdapter, peftAdapter, sha256, upload } from "./fixtures.js";
@@ -108,7 +108,7 @@ export function registrySuite(label: string, start: () => Promise<TestApp>): voi
       const { adapter } = await register({ name: uniqueName("kohya-copy"), version: "1", filePath: path });
       await writeFile(path, kohyaAdapter({ seed: 99 }));
       const row = await app.deps.db.prisma.adapter.findUniqueOrThrow({ where: { id: adapter.id } });
-      const stored = await readFile(app.deps.storage.pathOf(row.storageKey, "adapter_model.safetensors"));
+      const stored = await app.deps.storage.adapters.readAll(row.storageKey, "adapter_model.safetensors");
       expect(sha256(stored)).toBe(adapter.sha256);
       expect(sha256(stored)).toBe(sha256(kohyaAdapter()));
     });

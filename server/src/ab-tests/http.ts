@@ -1,9 +1,8 @@
-import { readFile, stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { AppDeps } from "../context.js";
 import { withoutPngText } from "../formats/png-text.js";
 import { padWav } from "../formats/wav.js";
-import { notFound, sendBytes, sendFile } from "../generation/http.js";
+import { notFound, sendBytes, sendFile } from "../http/send-file.js";
 import { SAMPLE_FILES, type SampleFileKind } from "../generation/sample-files.js";
 import type { DisplayedSide } from "./service.js";
 
@@ -47,12 +46,12 @@ export async function serveBlindSample(deps: AppDeps, route: BlindSampleFile, re
     "cache-control": "private, max-age=3600",
   };
   const files = deps.services.generation.files;
-  if (route.file === "midi") return sendFile(req, res, files.path(side.shown.storageKey, "midi"), headers);
+  if (route.file === "midi") return sendFile(req, res, files.stored(side.shown.storageKey, "midi"), headers);
   if (route.file === "image") {
-    const png = await readFile(files.path(side.shown.storageKey, "image")).catch(() => null);
+    const png = await files.readAll(side.shown.storageKey, "image").catch(() => null);
     return png ? sendBytes(req, res, withoutPngText(png), headers) : notFound(res, "the file is missing");
   }
-  const [shown, other] = await Promise.all([readFile(files.path(side.shown.storageKey, "audio")), stat(files.path(side.other.storageKey, "audio"))]).catch(() => []);
-  if (!shown || !other) return notFound(res, "the file is missing");
-  sendBytes(req, res, padWav(shown, Math.max(shown.length, other.size)), headers);
+  const [shown, otherSize] = await Promise.all([files.readAll(side.shown.storageKey, "audio").catch(() => null), files.sizeOf(side.other.storageKey, "audio")]);
+  if (!shown || otherSize === null) return notFound(res, "the file is missing");
+  sendBytes(req, res, padWav(shown, Math.max(shown.length, otherSize)), headers);
 }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { adapterWeight } from "../generation/inputs.js";
 
 export const MAX_PROMPTS = 20;
 export const MAX_TRIALS_PER_PROMPT = 20;
@@ -20,6 +21,10 @@ export const createAbTestInput = z
     name: z.string().trim().min(1, "name must not be empty").max(100, "name must be at most 100 characters"),
     adapterAId: id,
     adapterBId: id.nullish().transform((value) => value ?? null),
+    /** null: adapter A's own default weight */
+    weightA: adapterWeight.nullish().transform((value) => value ?? null),
+    /** null: adapter B's own default weight */
+    weightB: adapterWeight.nullish().transform((value) => value ?? null),
     prompts: z
       .array(z.string().trim().min(1, "a prompt must not be empty").max(2000, "a prompt must be at most 2000 characters"))
       .min(1, `give 1 to ${MAX_PROMPTS} prompts`)
@@ -33,7 +38,10 @@ export const createAbTestInput = z
     seed: z.number().int().min(0, `seed must be between 0 and ${MAX_AB_SEED}`).max(MAX_AB_SEED, `seed must be between 0 and ${MAX_AB_SEED}`).nullish(),
     durationSeconds: z.number().positive("durationSeconds must be positive").nullish(),
   })
-  .refine((input) => input.adapterAId !== input.adapterBId, { path: ["adapterBId"], message: "adapter B must differ from adapter A; leave it empty to test against the base model" });
+  .refine((input) => input.adapterBId !== null || input.weightB === null, {
+    path: ["weightB"],
+    message: "weightB applies adapter B; leave it empty when side B is the base model",
+  });
 export type CreateAbTestInput = z.infer<typeof createAbTestInput>;
 
 export const recordAbChoiceInput = z.object({ trialId: id, choice: z.enum(AB_CHOICES) });

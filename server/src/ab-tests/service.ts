@@ -42,12 +42,18 @@ const SIDES: Side[] = ["A", "B"];
 /** A side's samples come from jobs of at most MAX_SAMPLES each; chunk k starts at seed + k·MAX_SAMPLES, as one big job would. */
 const chunksOf = (trialsPerPrompt: number) => Math.ceil(trialsPerPrompt / MAX_SAMPLES);
 export const expectedJobs = (test: Pick<AbTest, "prompts" | "trialsPerPrompt">) => test.prompts.length * SIDES.length * chunksOf(test.trialsPerPrompt);
-const adapterLabel = (adapter: Pick<Adapter, "name" | "version">) => `'${adapter.name}' ${adapter.version}`;
+/** A side's adapter and the weight its jobs apply it with. */
+interface WeightedAdapter {
+  adapter: Adapter;
+  weight: number;
+}
+
+const sideLabel = ({ adapter, weight }: WeightedAdapter) => `'${adapter.name}' ${adapter.version} at weight ${weight}`;
 
 /**
  * Blind A/B tests (DESIGN §9): the samples of both sides are made by generation jobs with the same prompts and seeds, so
- * only the adapter differs; once every job is done the trials pair sample i of each side, each shown in an order drawn
- * here and kept. Choices arrive in the displayed terms and are stored in the adapters' terms.
+ * only the adapter (or its weight) differs; once every job is done the trials pair sample i of each side, each shown in
+ * an order drawn here and kept. Choices arrive in the displayed terms and are stored in the adapters' terms.
  */
 export class AbTestService {
   private constructor(private readonly deps: AbTestServiceDeps) {}
@@ -76,18 +82,32 @@ export class AbTestService {
     if (!adapterA) throw new NotFoundError(`adapter A '${input.adapterAId}' does not exist`);
     const adapterB = input.adapterBId ? await this.prisma.adapter.findUnique({ where: { id: input.adapterBId } }) : null;
     if (input.adapterBId && !adapterB) throw new NotFoundError(`adapter B '${input.adapterBId}' does not exist; leave it empty to test against the base model`);
+    const sideA: WeightedAdapter = { adapter: adapterA, weight: input.weightA ?? adapterA.weight };
+    const sideB: WeightedAdapter | null = adapterB && { adapter: adapterB, weight: input.weightB ?? adapterB.weight };
+    if (sideB?.adapter.id === adapterA.id && sideB.weight === sideA.weight) throw sameSidesError(input, sideA);
+    const adaptersOf = { A: sideAdapters(sideA), B: sideAdapters(sideB) };
     const seed = input.seed ?? randomInt(0, MAX_AB_SEED);
     const jobInputs = (sides: Side[]) =>
       input.prompts.flatMap((prompt) =>
-        sides.flatMap((side) => chunkInputs(input, seed).map((chunk) => ({ side, input: { ...chunk, prompt, baseModelId: adapterA.baseModelId, adapters: sideAdapters(side === "A" ? adapterA : adapterB) } }))),
+        sides.flatMap((side) => chunkInputs(input, seed).map((chunk) => ({ side, input: { ...chunk, prompt, baseModelId: adapterA.baseModelId, adapters: adaptersOf[side] } }))),
       );
     for (const side of SIDES) await this.deps.generation.check(jobInputs([side])[0]!.input);
     const test = await this.record(async (tx) => {
       const created = await tx.abTest.create({
-        data: { name: input.name, adapterAId: adapterA.id, adapterBId: adapterB?.id ?? null, baseModelId: adapterA.baseModelId, prompts: input.prompts, trialsPerPrompt: input.trialsPerPrompt, seed },
+        data: {
+          name: input.name,
+          adapterAId: adapterA.id,
+          adapterBId: adapterB?.id ?? null,
+          weightA: sideA.weight,
+          weightB: sideB?.weight ?? null,
+          baseModelId: adapterA.baseModelId,
+          prompts: input.prompts,
+          trialsPerPrompt: input.trialsPerPrompt,
+          seed,
+        },
       });
-      const against = adapterB ? adapterLabel(adapterB) : "the base model";
-      const message = `A/B test '${created.name}' of ${adapterLabel(adapterA)} against ${against} created: ${input.prompts.length * input.trialsPerPrompt} trials to generate`;
+      const against = sideB ? sideLabel(sideB) : "the base model";
+      const message = `A/B test '${created.name}' of ${sideLabel(sideA)} against ${against} created: ${input.prompts.length * input.trialsPerPrompt} trials to generate`;
       return { result: created, event: { type: "AB_TEST_CREATED", message, subjectType: "AbTest", subjectId: created.id } };
     });
     try {
@@ -245,8 +265,18 @@ async function countRevealedUses(tx: Prisma.TransactionClient, testId: string): 
     WHERE a."id" = used."adapterId"`;
 }
 
-function sideAdapters(adapter: Adapter | null): { adapterId: string; weight: number }[] {
-  return adapter ? [{ adapterId: adapter.id, weight: adapter.weight }] : [];
+/** A side's adapters in a job: none for the base model. */
+function sideAdapters(side: WeightedAdapter | null): { adapterId: string; weight: number }[] {
+  return side ? [{ adapterId: side.adapter.id, weight: side.weight }] : [];
+}
+
+/** Both sides the same adapter at the same weight: nothing would differ. Blames the weight when one was given. */
+function sameSidesError(input: CreateAbTestInput, side: WeightedAdapter): BadUserInputError {
+  const field = input.weightA === null && input.weightB === null ? "adapterBId" : "weightB";
+  return BadUserInputError.forField(
+    field,
+    `both sides are ${sideLabel(side)}; choose another adapter for B (or none, for the base model), or give the sides different weights (weightA, weightB) to compare two weights of it`,
+  );
 }
 
 /** One generation input per chunk of a side's samples for a prompt (prompt and adapters are added by the caller). */

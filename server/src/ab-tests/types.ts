@@ -1,6 +1,7 @@
 import type { Adapter } from "../generated/prisma/client.js";
 import { AdapterRef } from "../adapters/types.js";
 import { BaseModelRef } from "../base-models/types.js";
+import { MAX_WEIGHT, MIN_WEIGHT } from "../generation/inputs.js";
 import { melodyOf, MeterRef, NoteRef, SampleKindEnum } from "../generation/types.js";
 import { builder } from "../schema/builder.js";
 import { COMMON_ERRORS, GENERATION_ERRORS } from "../schema/errors.js";
@@ -60,19 +61,21 @@ const AbTestResultRef = builder.objectRef<AbResult>("AbTestResult").implement({
   }),
 });
 
-const adapterName = (adapter: Pick<Adapter, "name" | "version">) => `${adapter.name} ${adapter.version}`;
+const sideName = (adapter: Pick<Adapter, "name" | "version">, weight: number) => `${adapter.name} ${adapter.version} at weight ${weight}`;
 
 export const AbTestRef = builder.prismaObject("AbTest", {
-  description: "a blind pairwise test of adapter A against adapter B, or against the base model",
+  description: "a blind pairwise test of adapter A against adapter B (or the same adapter at another weight), or against the base model",
   fields: (t) => ({
     id: t.exposeID("id"),
     name: t.exposeString("name"),
     adapterA: t.relation("adapterA", { type: AdapterRef }),
     adapterB: t.relation("adapterB", { type: AdapterRef, nullable: true, description: "null: the base model itself is side B" }),
+    weightA: t.exposeFloat("weightA", { description: "the weight side A's samples apply adapter A with" }),
+    weightB: t.exposeFloat("weightB", { nullable: true, description: "the weight side B's samples apply adapter B with; null when side B is the base model" }),
     baseModel: t.field({ type: BaseModelRef, nullable: true, resolve: (test, _args, ctx) => ctx.loadBaseModel(test.baseModelId) }),
     prompts: t.exposeStringList("prompts"),
     trialsPerPrompt: t.exposeInt("trialsPerPrompt"),
-    seed: t.exposeInt("seed", { description: "both sides' samples for a prompt use it, so only the adapter differs" }),
+    seed: t.exposeInt("seed", { description: "both sides' samples for a prompt use it, so only the adapter (or its weight) differs" }),
     status: t.expose("status", { type: AbTestStatusEnum }),
     error: t.exposeString("error", { nullable: true }),
     createdAt: t.expose("createdAt", { type: "DateTime" }),
@@ -98,8 +101,8 @@ export const AbTestRef = builder.prismaObject("AbTest", {
         abResult(
           test.trials.flatMap((trial) => (trial.choice ? [trial.choice] : [])),
           {
-            a: `adapter A (${adapterName(test.adapterA)})`,
-            b: test.adapterB ? `adapter B (${adapterName(test.adapterB)})` : `the base model (${test.baseModelId})`,
+            a: `adapter A (${sideName(test.adapterA, test.weightA)})`,
+            b: test.adapterB ? `adapter B (${sideName(test.adapterB, test.weightB!)})` : `the base model (${test.baseModelId})`,
             final: test.status === "COMPLETED",
           },
         ),
@@ -184,7 +187,9 @@ const CreateAbTestInput = builder.inputType("CreateAbTestInput", {
   fields: (t) => ({
     name: t.string({ required: true, description: "1 to 100 characters" }),
     adapterAId: t.id({ required: true }),
-    adapterBId: t.id({ description: "another adapter on a compatible base model; omit (or null) to test against the base model" }),
+    adapterBId: t.id({ description: "another adapter on a compatible base model, or adapter A again with another weight; omit (or null) to test against the base model" }),
+    weightA: t.float({ description: `${MIN_WEIGHT.toFixed(1)} to ${MAX_WEIGHT.toFixed(1)}; adapter A's own default weight when omitted` }),
+    weightB: t.float({ description: `${MIN_WEIGHT.toFixed(1)} to ${MAX_WEIGHT.toFixed(1)}; adapter B's own default weight when omitted; only with adapterBId` }),
     prompts: t.stringList({ required: true, description: `1 to ${MAX_PROMPTS} different prompts` }),
     trialsPerPrompt: t.int({ required: true, description: `1 to ${MAX_TRIALS_PER_PROMPT}` }),
     seed: t.int({ description: "the seed of both sides' samples; random (and stored) when omitted" }),

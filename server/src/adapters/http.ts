@@ -1,11 +1,11 @@
-import { createReadStream } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { create as contentDisposition } from "content-disposition";
 import { Zip, ZipPassThrough } from "fflate";
 import type { AppDeps } from "../context.js";
-import { sendFile } from "../generation/http.js";
+import { sendFile } from "../http/send-file.js";
+import type { FileArea } from "../storage/storage.js";
 import { storedFilesOf } from "./stored-files.js";
 
 /*
@@ -33,28 +33,28 @@ export async function serveAdapterDownload(deps: AppDeps, route: { adapterId: st
   if (!adapter) return void res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "no such adapter" }));
   const files = storedFilesOf(adapter);
   if (files.length === 1) {
-    return sendFile(req, res, deps.storage.pathOf(adapter.storageKey, files[0]!.name), {
+    return sendFile(req, res, { area: deps.storage.adapters, key: adapter.storageKey, name: files[0]!.name }, {
       "content-type": "application/octet-stream",
       "content-disposition": contentDisposition(adapter.originalFilename),
     });
   }
   res.writeHead(200, { "content-type": "application/zip", "content-disposition": contentDisposition(pairArchiveName(adapter)) });
   if (req.method === "HEAD") return void res.end();
-  const entries = files.map((file) => ({ name: file.name, path: deps.storage.pathOf(adapter.storageKey, file.name) }));
-  await pipeline(Readable.from(zipStream(entries)), res).catch(() => void res.destroy());
+  const names = files.map((file) => file.name);
+  await pipeline(Readable.from(zipStream(deps.storage.adapters, adapter.storageKey, names)), res).catch(() => void res.destroy());
 }
 
-/** A zip of the files, stored uncompressed (weights do not compress), read and written a chunk at a time. */
-async function* zipStream(entries: { name: string; path: string }[]): AsyncGenerator<Uint8Array> {
+/** A zip of the key's files, stored uncompressed (weights do not compress), read and written a chunk at a time. */
+async function* zipStream(area: FileArea, key: string, names: string[]): AsyncGenerator<Uint8Array> {
   const ready: Uint8Array[] = [];
   const zip = new Zip((error, chunk) => {
     if (error) throw error;
     ready.push(chunk);
   });
-  for (const entry of entries) {
-    const file = new ZipPassThrough(entry.name);
+  for (const name of names) {
+    const file = new ZipPassThrough(name);
     zip.add(file);
-    for await (const chunk of createReadStream(entry.path)) {
+    for await (const chunk of area.read(key, name)) {
       file.push(chunk as Buffer);
       yield* ready.splice(0);
     }

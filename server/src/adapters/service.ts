@@ -143,7 +143,7 @@ export class AdapterService {
     let stored: Adapter;
     try {
       const inspected = await this.inspect(staged);
-      key = await storage.commit(staged.dir);
+      key = await storage.commitStaged(staged.key);
       const storageKey = key;
       stored = await this.deps.activity.transaction(this.prisma, async (tx) => {
         const created = await this.createRow(tx, inspected, storageKey, staged, fields);
@@ -151,7 +151,7 @@ export class AdapterService {
         return { result: created, event: this.creationEvent(created) };
       });
     } catch (error) {
-      await storage.discard(key ? storage.pathOf(key) : staged.dir);
+      await (key ? storage.adapters.remove(key) : storage.staging.remove(staged.key));
       throw this.asConflict(error, fields.name, fields.version);
     }
     await this.deps.onStored?.(stored);
@@ -170,11 +170,13 @@ export class AdapterService {
   }
 
   private async inspect(staged: StagedFiles): Promise<InspectedLora> {
-    const result = await this.deps.pool.inspectAdapter({
-      weightsPath: `${staged.dir}/${staged.weightsFile}`,
-      peftConfigPath: staged.hasPeftConfig ? `${staged.dir}/${PEFT_CONFIG_FILE}` : undefined,
-      fingerprints: ARCHITECTURES,
-    });
+    const result = await this.deps.storage.staging.withLocalDir(staged.key, "read", (dir) =>
+      this.deps.pool.inspectAdapter({
+        weightsPath: dir.file(staged.weightsFile),
+        peftConfigPath: staged.hasPeftConfig ? dir.file(PEFT_CONFIG_FILE) : undefined,
+        fingerprints: ARCHITECTURES,
+      }),
+    );
     if (!result.ok) throw BadUserInputError.forField("file", `${staged.originalFilename}: ${result.message}`);
     return result;
   }

@@ -1,7 +1,6 @@
-import { createWriteStream } from "node:fs";
-import { readdir, stat } from "node:fs/promises";
+import { createReadStream } from "node:fs";
+import { stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { pipeline } from "node:stream/promises";
 import { BadUserInputError } from "../errors/domain-errors.js";
 import { isRegularFile, resolveUserPath } from "../storage/paths.js";
 import type { Storage } from "../storage/storage.js";
@@ -11,9 +10,9 @@ export const WEIGHTS_FILE = "adapter_model.safetensors";
 export const PICKLED_WEIGHTS_FILE = "adapter_model.bin";
 export const PEFT_CONFIG_FILE = "adapter_config.json";
 
-/** Files waiting in a staging directory to become an adapter version. */
+/** Files waiting under a staging key to become an adapter version. */
 export interface StagedFiles {
-  dir: string;
+  key: string;
   weightsFile: typeof WEIGHTS_FILE | typeof PICKLED_WEIGHTS_FILE;
   hasPeftConfig: boolean;
   originalFilename: string;
@@ -28,6 +27,12 @@ async function totalBytes(paths: string[]): Promise<number> {
   return sizes.reduce((sum, size) => sum + size, 0);
 }
 
+/** A file to stage: its name there, and its content, opened only when it is written. */
+interface StagedFile {
+  name: string;
+  content: () => AsyncIterable<Uint8Array>;
+}
+
 export interface RegistrableSource {
   weights: string;
   config: string | null;
@@ -39,8 +44,9 @@ export interface UploadPlan {
 }
 
 /**
- * Brings adapter files into a private staging directory — copied from below the import roots or
- * written from an upload — under fixed names, so stored versions never collide.
+ * Brings adapter files under a private staging key — copied from below the import roots or written
+ * from an upload — under fixed names, so stored versions never collide. The files read here below
+ * the import roots are the user's own; the staged ones are written through storage.
  */
 export class AdapterStaging {
   constructor(
@@ -89,18 +95,12 @@ export class AdapterStaging {
 
   /** Copies the source into staging so a registered version never changes when its source does. */
   async stageFromPath(source: RegistrableSource): Promise<StagedFiles> {
-    const { storage } = this;
     await this.checkSourceSize(source);
-    const dir = await storage.createStagingDir();
-    try {
-      await storage.copyInto(dir, source.weights, weightsFileFor(source.weights));
-      if (source.config) await storage.copyInto(dir, source.config, PEFT_CONFIG_FILE);
-      await this.checkStagedSize(dir, "filePath", basename(source.weights));
-    } catch (error) {
-      await storage.discard(dir);
-      throw error;
-    }
-    return { dir, weightsFile: weightsFileFor(source.weights), hasPeftConfig: Boolean(source.config), originalFilename: basename(source.weights) };
+    const { weights, config } = source;
+    const files: StagedFile[] = [{ name: weightsFileFor(weights), content: () => createReadStream(weights) }];
+    if (config) files.push({ name: PEFT_CONFIG_FILE, content: () => createReadStream(config) });
+    const key = await this.stage(files, "filePath", basename(source.weights));
+    return { key, weightsFile: weightsFileFor(source.weights), hasPeftConfig: Boolean(source.config), originalFilename: basename(source.weights) };
   }
 
   planUpload(files: File[]): UploadPlan {
@@ -122,26 +122,33 @@ export class AdapterStaging {
     }
   }
 
-  /** What was actually written counts, whatever sizes were announced: a source can grow while it is copied. */
-  private async checkStagedSize(dir: string, field: string, what: string): Promise<void> {
-    this.refuseOverLimit(await totalBytes((await readdir(dir)).map((name) => join(dir, name))), field, what);
-  }
-
-  private async writeUpload(file: File, target: string): Promise<void> {
-    // Yoga's File streams are async-iterable ponyfills, not Node's web streams.
-    await pipeline(file.stream() as unknown as AsyncIterable<Uint8Array>, createWriteStream(target, { flags: "wx" }));
-  }
-
   async stageUpload(plan: UploadPlan): Promise<StagedFiles> {
-    const dir = await this.storage.createStagingDir();
+    // Yoga's File streams are async-iterable ponyfills, not Node's web streams.
+    const contentOf = (file: File) => () => file.stream() as unknown as AsyncIterable<Uint8Array>;
+    const files: StagedFile[] = [{ name: weightsFileFor(plan.weights.name), content: contentOf(plan.weights) }];
+    if (plan.config) files.push({ name: PEFT_CONFIG_FILE, content: contentOf(plan.config) });
+    const key = await this.stage(files, "files", "the upload");
+    return { key, weightsFile: weightsFileFor(plan.weights.name), hasPeftConfig: Boolean(plan.config), originalFilename: basename(plan.weights.name) };
+  }
+
+  /** Writes the files under a fresh staging key, which it returns; a failure leaves nothing staged. */
+  private async stage(files: StagedFile[], field: string, what: string): Promise<string> {
+    const { staging } = this.storage;
+    const key = this.storage.newKey();
     try {
-      await this.writeUpload(plan.weights, join(dir, weightsFileFor(plan.weights.name)));
-      if (plan.config) await this.writeUpload(plan.config, join(dir, PEFT_CONFIG_FILE));
-      await this.checkStagedSize(dir, "files", "the upload");
+      for (const file of files) await staging.put(key, file.name, file.content());
+      await this.checkStagedSize(key, field, what);
     } catch (error) {
-      await this.storage.discard(dir);
+      await staging.remove(key);
       throw error;
     }
-    return { dir, weightsFile: weightsFileFor(plan.weights.name), hasPeftConfig: Boolean(plan.config), originalFilename: basename(plan.weights.name) };
+    return key;
+  }
+
+  /** What was actually written counts, whatever sizes were announced: a source can grow while it is copied. */
+  private async checkStagedSize(key: string, field: string, what: string): Promise<void> {
+    const { staging } = this.storage;
+    const sizes = await Promise.all((await staging.list(key)).map(async (name) => (await staging.stat(key, name))?.sizeBytes ?? 0));
+    this.refuseOverLimit(sizes.reduce((sum, size) => sum + size, 0), field, what);
   }
 }

@@ -1,6 +1,4 @@
 import { createHash } from "node:crypto";
-import { mkdir, rm, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import { SECRET_ENV } from "../config/config.js";
 import { checkTarget, type AllowedHost, type DeliveryCommand } from "../config/deliveries.js";
 import type { Delivery } from "../generated/prisma/client.js";
@@ -10,6 +8,7 @@ import { SDNEXT_DEFAULTS, storedParams, type StoredParams } from "./inputs.js";
 import { DeliveryFailure, type DeliveryResult, type StoredImage } from "./outcome.js";
 import { a1111Endpoint, readTxt2imgAnswer, txt2imgBody, type Txt2imgImage } from "../generation/backends/a1111.js";
 import { BackendError, type ImageRequest } from "../generation/backends/backend.js";
+import type { FileArea } from "../storage/storage.js";
 
 /** What is kept of a webhook's answer, a failed txt2img answer and each of a command's streams. */
 export const MAX_KEPT_BYTES = 64 * 1024;
@@ -19,12 +18,8 @@ const USER_AGENT = "lora-studio-delivery";
 export interface ExecutorDeps {
   allowedHosts: AllowedHost[];
   commands: DeliveryCommand[];
-  dataDir: string;
-}
-
-/** DATA_DIR/deliveries/<id>/: the images SD.Next returned, and a command's working directory. */
-export function deliveryDir(dataDir: string, id: string): string {
-  return join(dataDir, "deliveries", id);
+  /** the deliveries area, a delivery's id its key: the images SD.Next returned, and a command's working directory */
+  files: FileArea;
 }
 
 export function imageFileName(index: number): string {
@@ -108,7 +103,7 @@ async function txt2img(delivery: Delivery, params: StoredParams, deps: ExecutorD
   });
   if (answer.status < 200 || answer.status > 299) throw answerFailure(url, answer);
   const { images, info } = readAnswer(answer);
-  const stored = await storeImages(deliveryDir(deps.dataDir, delivery.id), images);
+  const stored = await storeImages(deps.files, delivery.id, images);
   return { durationMs: answer.durationMs, httpStatus: answer.status, images: stored, info: info.slice(0, MAX_KEPT_BYTES) };
 }
 
@@ -122,30 +117,21 @@ function readAnswer(answer: PostAnswer): ReturnType<typeof readTxt2imgAnswer> {
   }
 }
 
-async function storeImages(dir: string, images: Txt2imgImage[]): Promise<StoredImage[]> {
-  await rm(dir, { recursive: true, force: true });
-  await mkdir(dir, { recursive: true });
-  for (const [index, image] of images.entries()) await writeFile(join(dir, imageFileName(index)), image.png);
+async function storeImages(files: FileArea, deliveryId: string, images: Txt2imgImage[]): Promise<StoredImage[]> {
+  await files.remove(deliveryId);
+  for (const [index, image] of images.entries()) await files.put(deliveryId, imageFileName(index), image.png);
   return images.map(({ png, width, height }, index) => ({ index, width, height, sizeBytes: png.length, sha256: createHash("sha256").update(png).digest("hex") }));
 }
 
 async function runTemplate(delivery: Delivery, params: StoredParams, deps: ExecutorDeps, signal: AbortSignal): Promise<DeliveryResult> {
   const command = deps.commands.find((c) => c.name === delivery.target);
   if (!command) throw new DeliveryFailure(`command template '${delivery.target}' is no longer configured in DELIVERY_COMMANDS`, false);
-  const cwd = deliveryDir(deps.dataDir, delivery.id);
-  await mkdir(cwd, { recursive: true });
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !SECRET_ENV.includes(name)));
-  return runCommand({
-    command,
-    values: {
-      prompt: delivery.prompt,
-      negative_prompt: params.negativePrompt ?? "",
-      params: JSON.stringify(webhookPayload(delivery, params)),
-      delivery_id: delivery.id,
-    },
-    cwd,
-    env,
-    maxOutputBytes: MAX_KEPT_BYTES,
-    signal,
-  });
+  const values = {
+    prompt: delivery.prompt,
+    negative_prompt: params.negativePrompt ?? "",
+    params: JSON.stringify(webhookPayload(delivery, params)),
+    delivery_id: delivery.id,
+  };
+  return deps.files.withLocalDir(delivery.id, "write", (dir) => runCommand({ command, values, cwd: dir.path, env, maxOutputBytes: MAX_KEPT_BYTES, signal }));
 }

@@ -1,4 +1,3 @@
-import { createReadStream } from "node:fs";
 import type { ServerResponse } from "node:http";
 import { pipeline } from "node:stream/promises";
 import type { DeliveryService } from "./service.js";
@@ -22,11 +21,11 @@ export function deliveryImageRoute(path: string): DeliveryImageRoute | null {
 
 /** Streams the stored PNG (validated when it was stored) or answers 404. */
 export async function serveDeliveryImage(deliveries: DeliveryService, route: DeliveryImageRoute, res: ServerResponse): Promise<void> {
-  const path = await deliveries.imagePath(route.deliveryId, route.index);
-  if (!path) {
+  const image = await deliveries.readImage(route.deliveryId, route.index);
+  if (!image) {
     res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: "no such delivery image" }));
     return;
   }
   res.writeHead(200, { "content-type": "image/png", "x-content-type-options": "nosniff", "cache-control": "private, max-age=3600" });
-  await pipeline(createReadStream(path), res).catch(() => void res.destroy());
+  await pipeline(image, res).catch(() => void res.destroy());
 }

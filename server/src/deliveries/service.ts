@@ -1,4 +1,4 @@
-import { join } from "node:path";
+import type { Readable } from "node:stream";
 import type { Logger } from "pino";
 import type { ActivityService } from "../activity/service.js";
 import { checkTarget, type AllowedHost, type DeliveryCommand } from "../config/deliveries.js";
@@ -9,12 +9,13 @@ import { autoV2 } from "../formats/hash.js";
 import type { Delivery, DeliveryStatus, Prisma, PrismaClient } from "../generated/prisma/client.js";
 import type { PromptProblemCode, PromptReading, PromptService } from "../prompts/service.js";
 import { followState, type EventBus } from "../pubsub/pubsub.js";
-import { deliveryDir, executeDelivery, imageFileName } from "./execute.js";
+import { executeDelivery, imageFileName } from "./execute.js";
 import { createDeliveryInput, DEFAULTS, MAX_TIMEOUT_SECONDS, SDNEXT_DEFAULTS, storedParams, type CreateDeliveryInput, type StoredParams } from "./inputs.js";
 import { readResult } from "./outcome.js";
 import { DeliveryAttempts, isOrphaned, type RetryOptions } from "./attempts.js";
 import { DeliveryRunner, type RunnerOptions } from "./runner.js";
 import type { DeliveryScheduler } from "./scheduler.js";
+import type { FileArea } from "../storage/storage.js";
 
 export interface DeliveryServiceDeps {
   prisma: PrismaClient;
@@ -22,7 +23,8 @@ export interface DeliveryServiceDeps {
   events: EventBus;
   prompts: PromptService;
   logger: Logger;
-  dataDir: string;
+  /** the deliveries area of storage */
+  files: FileArea;
   allowedHosts: AllowedHost[];
   commands: DeliveryCommand[];
   /** DELIVERY_CONCURRENCY and the retry timing */
@@ -49,7 +51,7 @@ export class DeliveryService {
   private readonly scheduler: DeliveryScheduler;
 
   constructor(private readonly deps: DeliveryServiceDeps) {
-    const executorDeps = { allowedHosts: deps.allowedHosts, commands: deps.commands, dataDir: deps.dataDir };
+    const executorDeps = { allowedHosts: deps.allowedHosts, commands: deps.commands, files: deps.files };
     const options = { ...DEFAULT_DELIVERY_OPTIONS, ...deps.runner };
     const attempts = new DeliveryAttempts({
       prisma: deps.prisma,
@@ -150,11 +152,11 @@ export class DeliveryService {
     this.deps.events.publish("deliveryUpdated", { id });
   }
 
-  /** The stored file of a delivery's image, or null when the delivery has no such image. */
-  async imagePath(id: string, index: number): Promise<string | null> {
+  /** The stored PNG of a delivery's image as it is read, or null when the delivery has no such image. */
+  async readImage(id: string, index: number): Promise<Readable | null> {
     const delivery = await this.prisma.delivery.findUnique({ where: { id }, select: { result: true } });
     const image = readResult(delivery?.result)?.images?.find((i) => i.index === index);
-    return image ? join(deliveryDir(this.deps.dataDir, id), imageFileName(index)) : null;
+    return image ? this.deps.files.read(id, imageFileName(index)) : null;
   }
 
   /** The command templates CLI deliveries may name. */

@@ -1,8 +1,6 @@
-import { createReadStream } from "node:fs";
-import { stat } from "node:fs/promises";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { pipeline } from "node:stream/promises";
 import type { AppDeps } from "../context.js";
+import { notFound, sendFile } from "../http/send-file.js";
 import { VISIBLE_JOB } from "../ab-tests/visibility.js";
 import { parseLoraTags } from "../formats/a1111-prompt.js";
 import { SAMPLE_FILES, sampleDownloadName, sampleFileKind, type SampleFileKind } from "./sample-files.js";
@@ -26,17 +24,13 @@ export function generationFileRoute(path: string): GenerationFile | null {
   return file ? { kind: "sample", sampleId: match[1]!, file } : null;
 }
 
-export function notFound(res: ServerResponse, error: string): void {
-  res.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error }));
-}
-
 export async function serveGenerationFile(deps: AppDeps, route: GenerationFile, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const prisma = deps.db.prisma;
   if (route.kind === "adapter") {
     const adapter = await prisma.adapter.findUnique({ where: { id: route.adapterId }, select: { storageKey: true, files: true } });
     const stored = (adapter?.files as { name: string }[] | undefined)?.some((file) => file.name === route.fileName);
     if (!adapter || !stored) return notFound(res, "no such adapter file");
-    return sendFile(req, res, deps.storage.pathOf(adapter.storageKey, route.fileName), { "content-type": "application/octet-stream" });
+    return sendFile(req, res, { area: deps.storage.adapters, key: adapter.storageKey, name: route.fileName }, { "content-type": "application/octet-stream" });
   }
   const sample = await prisma.sample.findFirst({
     where: { id: route.sampleId, job: VISIBLE_JOB },
@@ -58,50 +52,9 @@ export async function serveGenerationFile(deps: AppDeps, route: GenerationFile, 
     },
     route.file,
   );
-  return sendFile(req, res, deps.services.generation.files.path(sample.storageKey, route.file), {
+  return sendFile(req, res, deps.services.generation.files.stored(sample.storageKey, route.file), {
     "content-type": contentType,
     "content-disposition": `inline; filename="${download}"`,
     "cache-control": "public, max-age=31536000, immutable",
   });
-}
-
-/** The whole file, or the one byte range asked for (206), as audio players ask when they seek. */
-export async function sendFile(req: IncomingMessage, res: ServerResponse, path: string, headers: Record<string, string>): Promise<void> {
-  const stats = await stat(path).catch(() => null);
-  if (!stats?.isFile()) return notFound(res, "the file is missing");
-  const range = writeRangeHead(req, res, stats.size, headers);
-  if (!range) return void res.end();
-  await pipeline(createReadStream(path, { start: range.start, end: range.end }), res).catch(() => void res.destroy());
-}
-
-/** Bytes made for the request (a blind trial's padded audio), answered as sendFile answers a file. */
-export function sendBytes(req: IncomingMessage, res: ServerResponse, bytes: Uint8Array, headers: Record<string, string>): void {
-  const range = writeRangeHead(req, res, bytes.length, headers);
-  res.end(range ? bytes.subarray(range.start, range.end + 1) : undefined);
-}
-
-/** Writes the head of a 200, 206 or 416 answer for `size` bytes; the range of bytes to send next, null for none. */
-function writeRangeHead(req: IncomingMessage, res: ServerResponse, size: number, headers: Record<string, string>): { start: number; end: number } | null {
-  const range = byteRange(req.headers.range, size);
-  if (range === "unsatisfiable") {
-    res.writeHead(416, { "content-range": `bytes */${size}` });
-    return null;
-  }
-  const { start, end } = range ?? { start: 0, end: size - 1 };
-  res.writeHead(range ? 206 : 200, {
-    ...headers,
-    "accept-ranges": "bytes",
-    "content-length": String(Math.max(0, end - start + 1)),
-    ...(range ? { "content-range": `bytes ${start}-${end}/${size}` } : {}),
-  });
-  return size === 0 ? null : { start, end };
-}
-
-/** One "bytes=a-b", "bytes=a-" or "bytes=-n" range; null for none (or several, answered whole). */
-function byteRange(header: string | undefined, size: number): { start: number; end: number } | "unsatisfiable" | null {
-  const match = header ? /^bytes=(\d*)-(\d*)$/.exec(header.trim()) : null;
-  if (!match || (match[1] === "" && match[2] === "")) return null;
-  const [start, end] = match[1] === "" ? [Math.max(0, size - Number(match[2])), size - 1] : [Number(match[1]), match[2] === "" ? size - 1 : Math.min(Number(match[2]), size - 1)];
-  if (start < 0 || start > end || start >= size) return "unsatisfiable";
-  return { start, end };
 }

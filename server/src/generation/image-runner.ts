@@ -112,28 +112,37 @@ export class ImageJobRunner {
   }
 
   private async run(backend: ImageBackend, work: ImageJobWork): Promise<void> {
-    const { job, request, adapters } = work;
+    const { job, adapters } = work;
     const { loraDir, name } = backend.config;
     const controller = new AbortController();
     this.running.set(job.id, controller);
     // claimed while close() was stopping the others
     if (!this.started) controller.abort(STOPPING);
+    let settle: () => Promise<unknown>;
     try {
-      await this.place(loraDir, adapters);
-      const client = backend.clientFor(job.baseModelId);
-      await client.prepareLoras(request.loras.map((lora) => lora.name), controller.signal);
-      const onProgress = ({ fraction }: { fraction: number }) => void this.deps.generation.advance(job.id, fraction).catch(() => undefined);
-      const result = await client.generate(request, { signal: controller.signal, onProgress });
-      const loras = adapters.map((adapter) => ({ name: placedLoraName(adapter.id), sha256: adapter.weights!.sha256 }));
-      await this.deps.generation.completeImages(job, result.images.map((image) => imageSample(image, { request, loras, backend: name, backendMs: result.backendMs })));
+      const result = await this.generate(backend, work, controller.signal);
+      settle = () => this.deps.generation.completeImages(job, result);
     } catch (error) {
-      await this.settleFailure(work, name, error, controller.signal);
+      settle = () => this.settleFailure(work, name, error, controller.signal);
     } finally {
       this.running.delete(job.id);
       await removeLoras(loraDir, adapters.map((adapter) => adapter.id)).catch((error: unknown) =>
         this.deps.logger.error({ err: error, jobId: job.id, loraDir }, "image job runner: could not remove a job's LoRA files"),
       );
     }
+    // only once its files are gone does the job end: whoever sees it ended finds loraDir as it was before
+    await settle();
+  }
+
+  /** Places the job's adapters and makes its images: the samples to store. */
+  private async generate(backend: ImageBackend, { job, request, adapters }: ImageJobWork, signal: AbortSignal) {
+    await this.place(backend.config.loraDir, adapters);
+    const client = backend.clientFor(job.baseModelId);
+    await client.prepareLoras(request.loras.map((lora) => lora.name), signal);
+    const onProgress = ({ fraction }: { fraction: number }) => void this.deps.generation.advance(job.id, fraction).catch(() => undefined);
+    const result = await client.generate(request, { signal, onProgress });
+    const loras = adapters.map((adapter) => ({ name: placedLoraName(adapter.id), sha256: adapter.weights!.sha256 }));
+    return result.images.map((image) => imageSample(image, { request, loras, backend: backend.config.name, backendMs: result.backendMs }));
   }
 
   /** Copies each adapter's weights into the loraDir; a failure is the job's, told without the server's paths. */
@@ -141,7 +150,8 @@ export class ImageJobRunner {
     const missing = adapters.find((adapter) => !adapter.weights);
     if (missing) throw new BackendError(`adapter ${missing.id} has no weights file to place in the backend's loraDir`, false);
     try {
-      await placeLoras(loraDir, adapters.map((adapter) => ({ id: adapter.id, source: this.deps.storage.pathOf(adapter.storageKey, adapter.weights!.name) })));
+      const weights = adapters.map((adapter) => ({ id: adapter.id, read: () => this.deps.storage.adapters.read(adapter.storageKey, adapter.weights!.name) }));
+      await placeLoras(loraDir, weights);
     } catch (error) {
       throw new BackendError(`the adapters' files could not be copied into the backend's loraDir (${(error as NodeJS.ErrnoException).code ?? "unknown error"})`, false);
     }

@@ -1,10 +1,9 @@
-import { mkdir, rm, stat, writeFile } from "node:fs/promises";
-import { join } from "node:path";
 import type { Melody } from "../ml/melody.js";
+import type { FileArea, StoredFile } from "../storage/storage.js";
 import type { WorkerPool } from "../workers/pool.js";
 
 /*
- * A sample's files under DATA_DIR/samples/<sampleId>/: a melody's sample.wav (our synthesizer, 16-bit mono at the base
+ * A sample's files, in the samples area under its id: a melody's sample.wav (our synthesizer, 16-bit mono at the base
  * model's sample rate) and sample.mid, rendered by the API's worker pool from the notes the sidecar reported; an
  * image's sample.png, as its generation backend made it.
  */
@@ -43,8 +42,15 @@ export function sampleDownloadName(
   return `${prompt}_seed-${seed}_${using}${name.slice(name.lastIndexOf("."))}`;
 }
 
+const AREA_PREFIX = "samples/";
+
+/** A sample row's storageKey names the area too ("samples/<id>"), as rows stored before storage areas did. */
 export function sampleStorageKey(sampleId: string): string {
-  return join("samples", sampleId);
+  return `${AREA_PREFIX}${sampleId}`;
+}
+
+function keyInArea(storageKey: string): string {
+  return storageKey.startsWith(AREA_PREFIX) ? storageKey.slice(AREA_PREFIX.length) : storageKey;
 }
 
 export function sampleFileKind(name: string): SampleFileKind | undefined {
@@ -52,32 +58,42 @@ export function sampleFileKind(name: string): SampleFileKind | undefined {
 }
 
 export class SampleFiles {
-  constructor(private readonly dataDir: string, private readonly pool: WorkerPool) {}
+  constructor(private readonly area: FileArea, private readonly pool: WorkerPool) {}
 
-  path(storageKey: string, kind: SampleFileKind): string {
-    return join(this.dataDir, storageKey, SAMPLE_FILES[kind].name);
+  stored(storageKey: string, kind: SampleFileKind): StoredFile {
+    return { area: this.area, key: keyInArea(storageKey), name: SAMPLE_FILES[kind].name };
+  }
+
+  /** The whole file, for the few that are read into memory (a blind trial's padded audio, a PNG without its text). */
+  readAll(storageKey: string, kind: SampleFileKind): Promise<Buffer> {
+    return this.area.readAll(keyInArea(storageKey), SAMPLE_FILES[kind].name);
   }
 
   /** Renders and writes both files in a worker, so the API keeps answering while a large job is stored. */
   async write(storageKey: string, melody: Melody, { sampleRate, name }: { sampleRate: number; name: string }): Promise<void> {
-    await mkdir(join(this.dataDir, storageKey), { recursive: true });
-    await this.pool.renderSample({ melody, sampleRate, trackName: name, audioPath: this.path(storageKey, "audio"), midiPath: this.path(storageKey, "midi") });
+    await this.area.withLocalDir(keyInArea(storageKey), "write", (dir) =>
+      this.pool.renderSample({ melody, sampleRate, trackName: name, audioPath: dir.file(SAMPLE_FILES.audio.name), midiPath: dir.file(SAMPLE_FILES.midi.name) }),
+    );
   }
 
-  async writeImage(storageKey: string, png: Buffer): Promise<void> {
-    await mkdir(join(this.dataDir, storageKey), { recursive: true });
-    await writeFile(this.path(storageKey, "image"), png);
+  writeImage(storageKey: string, png: Buffer): Promise<void> {
+    return this.area.put(keyInArea(storageKey), SAMPLE_FILES.image.name, png);
   }
 
-  async remove(storageKey: string): Promise<void> {
-    await rm(join(this.dataDir, storageKey), { recursive: true, force: true });
+  remove(storageKey: string): Promise<void> {
+    return this.area.remove(keyInArea(storageKey));
+  }
+
+  /** null when the file is missing */
+  async sizeOf(storageKey: string, kind: SampleFileKind): Promise<number | null> {
+    return (await this.area.stat(keyInArea(storageKey), SAMPLE_FILES[kind].name))?.sizeBytes ?? null;
   }
 
   /** Where the API serves it, and its size; null when the file is missing. */
   async describe(sample: { id: string; storageKey: string }, kind: SampleFileKind): Promise<SampleFile | null> {
-    const stats = await stat(this.path(sample.storageKey, kind)).catch(() => null);
-    if (!stats) return null;
+    const sizeBytes = await this.sizeOf(sample.storageKey, kind);
+    if (sizeBytes === null) return null;
     const { name, contentType } = SAMPLE_FILES[kind];
-    return { url: `/samples/${sample.id}/${name}`, contentType, sizeBytes: stats.size };
+    return { url: `/samples/${sample.id}/${name}`, contentType, sizeBytes };
   }
 }

@@ -14,7 +14,7 @@ import { sampledMelodySchema, type SampledMelody } from "../contracts/melody.js"
 import { styleForPrompt } from "../ml/prompt-style.js";
 import { generationProgressReport, type GenerationCommand, type SidecarCommand } from "../contracts/sidecar.js";
 import { followState, only, type EventBus } from "../pubsub/pubsub.js";
-import type { GenerationQueue } from "../queue/queue.js";
+import { generationTaskOf, type GenerationQueue } from "../queue/queue.js";
 import { VISIBLE_JOB } from "../ab-tests/visibility.js";
 import { recountAdapterRatings } from "../evaluation/attribution.js";
 import type { GenerationBackendConfig } from "../config/generation-backends.js";
@@ -159,7 +159,7 @@ export class GenerationService {
       return { result: created, event: { type: "GENERATION_QUEUED", message, subjectType: "GenerationJob", subjectId: created.id } };
     });
     // An image job waits in its row for its backend's runner, which the status published below wakes.
-    if (!backend) await this.deps.queue.add({ jobId: job.id, baseModelId: job.baseModelId });
+    if (!backend) await this.deps.queue.add(generationTaskOf(job));
     this.publishStatus(job);
     return job;
   }
@@ -519,7 +519,7 @@ export class GenerationService {
       throw error;
     }
     this.publishStatus(job);
-    await this.deps.queue.add({ jobId: job.id, baseModelId: job.baseModelId });
+    await this.deps.queue.add(generationTaskOf(job));
   }
 
   /**
@@ -535,7 +535,7 @@ export class GenerationService {
   /** Every QUEUED sidecar job on the queue (again): a queue that kept them (or took one meanwhile) takes each once. */
   async requeue(): Promise<void> {
     for (const job of await this.prisma.generationJob.findMany({ where: { status: "QUEUED", backend: null }, orderBy: { createdAt: "asc" } })) {
-      await this.deps.queue.add({ jobId: job.id, baseModelId: job.baseModelId });
+      await this.deps.queue.add(generationTaskOf(job));
     }
   }
 

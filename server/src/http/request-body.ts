@@ -1,5 +1,5 @@
 import { createWriteStream, openAsBlob } from "node:fs";
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, rm, stat } from "node:fs/promises";
 import type { IncomingMessage } from "node:http";
 import { join } from "node:path";
 import { Readable } from "node:stream";
@@ -22,6 +22,31 @@ export interface BodyLimits {
   maxFiles: number;
   /** a JSON body, or a multipart request's `operations` and `map` fields */
   maxJsonBytes: number;
+}
+
+/**
+ * How long a request's spool folder may go unwritten before a starting process takes it for one a stopped process left:
+ * with DATA_DIR shared, another replica may be receiving the newer ones.
+ */
+export const ABANDONED_SPOOL_MS = 60 * 60 * 1000;
+
+/** Removes the spool folders under `uploadDir` in which nothing was written for `abandonedAfterMs`. */
+export async function removeAbandonedSpools(uploadDir: string, abandonedAfterMs = ABANDONED_SPOOL_MS): Promise<void> {
+  const cutoff = Date.now() - abandonedAfterMs;
+  const spools = await readdir(uploadDir).catch(() => []);
+  await Promise.all(
+    spools.map(async (name) => {
+      const spool = join(uploadDir, name);
+      if ((await lastWrite(spool)) < cutoff) await rm(spool, { recursive: true, force: true });
+    }),
+  );
+}
+
+/** The newest modification time of a folder and the files in it (0 once it is gone). */
+async function lastWrite(spool: string): Promise<number> {
+  const files = await readdir(spool).catch(() => []);
+  const times = await Promise.all([spool, ...files.map((file) => join(spool, file))].map((path) => stat(path).then((stats) => stats.mtimeMs, () => 0)));
+  return times.reduce((newest, time) => Math.max(newest, time), 0);
 }
 
 const tooLarge = (message: string) =>

@@ -1,5 +1,4 @@
-import { createReadStream, existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
@@ -19,6 +18,7 @@ import { setApiHeaders, setDashboardHeaders, setGraphiQLHeaders } from "./header
 import { defaultAllowedHosts, hostAllowed, originAllowed, type NetworkPolicy } from "./network.js";
 import { createMetrics } from "./metrics.js";
 import { attachWebSocketServer } from "./websocket.js";
+import { removeAbandonedSpools } from "./request-body.js";
 import { createGraphQLServer, uploadSpoolDir } from "./yoga.js";
 
 const MAX_JSON_BODY_BYTES = 1024 * 1024;
@@ -58,7 +58,7 @@ async function serveRunFile(deps: AppDeps, file: RunFile, res: ServerResponse): 
   if (!run) return sendJson(res, 404, { error: "no such run" });
   if (file.kind === "dataset") {
     res.writeHead(200, { "content-type": "application/x-ndjson" });
-    return pipeline(createReadStream(runs.datasetPath(run.id)), res).catch(() => void res.destroy());
+    return pipeline(runs.readDataset(run.id), res).catch(() => void res.destroy());
   }
   const name = `${run.name}-${run.id.slice(0, 8)}.log`.replace(/[^\w.-]/g, "_");
   res.writeHead(200, { "content-type": "text/plain; charset=utf-8", "content-disposition": `attachment; filename="${name}"` });
@@ -106,8 +106,8 @@ export async function startHttpServer(deps: AppDeps, port: number, host?: string
   const metrics = createMetrics(deps);
   const health = createHealthCheck(deps);
   const yoga = createGraphQLServer(deps, [metrics.plugin]);
-  // what a previous process was receiving when it stopped
-  await rm(uploadSpoolDir(deps.config.dataDir), { recursive: true, force: true });
+  // what a stopped process was receiving, not what another replica on the same DATA_DIR is receiving now
+  await removeAbandonedSpools(uploadSpoolDir(deps.config.dataDir));
   const clientDist = deps.config.clientDist ?? DEFAULT_CLIENT_DIST;
   const serveClient = existsSync(clientDist) ? sirv(clientDist, { single: true, gzip: true, etag: true }) : null;
   // the port is known once listening (PORT=0 picks one); requests arrive only after that

@@ -1,4 +1,3 @@
-import { access } from "node:fs/promises";
 import type { Adapter, BaseModel, PrismaClient } from "../generated/prisma/client.js";
 import { COMPOSITION_ORDER } from "../adapters/service.js";
 import { compatibilityOf, type BaseModelService } from "../base-models/service.js";
@@ -266,7 +265,7 @@ export class PromptService {
       return { code: "NOT_LOADABLE", message: `adapter ${label(adapter)} holds pickled PyTorch weights, which are never loaded; convert it to safetensors` };
     }
     const weights = storedWeightsFile(adapter.files);
-    const present = weights !== null && (await access(this.deps.storage.pathOf(adapter.storageKey, weights)).then(() => true, () => false));
+    const present = weights !== null && (await this.deps.storage.adapters.stat(adapter.storageKey, weights)) !== null;
     return present ? null : { code: "MISSING_FILE", message: `adapter ${label(adapter)} has no weights file in storage; register or upload it again` };
   }
 

@@ -42,8 +42,14 @@ export interface JobIdentity<Job> {
   keyOf(job: Job): string;
 }
 
-export const trainingJobIdentity: JobIdentity<TrainingJob> = { idOf: (job) => job.runId, keyOf: (job) => job.trainer };
-export const generationTaskIdentity: JobIdentity<GenerationTask> = { idOf: (task) => task.jobId, keyOf: (task) => task.baseModelId };
+export const trainingJobIdentity: JobIdentity<TrainingJob> = { idOf: (job) => `${job.runId}#${job.attempt}`, keyOf: (job) => job.trainer };
+export const generationTaskIdentity: JobIdentity<GenerationTask> = { idOf: (task) => `${task.jobId}#${task.attempt}`, keyOf: (task) => task.baseModelId };
+
+/** The queue entry of a run's next attempt. */
+export const trainingJobOf = (run: { id: string; trainer: string; attempts: number }): TrainingJob => ({ runId: run.id, trainer: run.trainer, attempt: run.attempts });
+
+/** The queue entry of a sidecar generation job's next attempt. */
+export const generationTaskOf = (job: { id: string; baseModelId: string; attempts: number }): GenerationTask => ({ jobId: job.id, baseModelId: job.baseModelId, attempt: job.attempts });
 
 interface Waiting<Job> {
   job: Job;

@@ -128,11 +128,9 @@ export class RecommendationService {
     const key = `${adapter.id}:${adapter.sha256}`;
     if (file === null || this.unsignable.has(key)) return false;
     try {
-      const result = await this.deps.pool.adapterSignature({
-        weightsPath: this.deps.storage.pathOf(adapter.storageKey, file),
-        alpha: adapter.alpha > 0 ? adapter.alpha : adapter.rank,
-        useRslora: adapter.useRslora,
-      });
+      const result = await this.deps.storage.adapters.withLocalDir(adapter.storageKey, "read", (dir) =>
+        this.deps.pool.adapterSignature({ weightsPath: dir.file(file), alpha: adapter.alpha > 0 ? adapter.alpha : adapter.rank, useRslora: adapter.useRslora }),
+      );
       if (!result.ok) {
         this.recordFailure(key, adapter, result.code, result.message);
         return false;

@@ -1,8 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createWriteStream } from "node:fs";
-import { mkdir, readFile, rm, writeFile } from "node:fs/promises";
-import { Readable } from "node:stream";
-import { pipeline } from "node:stream/promises";
+import type { Readable } from "node:stream";
 import type { Experiment, Prisma, PrismaClient, Run, RunStatus } from "../generated/prisma/client.js";
 import type { ActivityInput, ActivityService } from "../activity/service.js";
 import type { AdapterService } from "../adapters/service.js";
@@ -14,7 +11,7 @@ import type { ExperimentService } from "../experiments/service.js";
 import type { LogChunkEvent, MetricPointEvent } from "../contracts/events.js";
 import { followState, type EventBus } from "../pubsub/pubsub.js";
 import { resume, resumeBatches } from "../pubsub/resumable.js";
-import type { JobQueue } from "../queue/queue.js";
+import { trainingJobOf, type JobQueue } from "../queue/queue.js";
 import type { Storage } from "../storage/storage.js";
 import { withoutNulls, type TrainingConfig } from "../training-config/validate.js";
 import type { MetricSeries } from "../contracts/worker-tasks.js";
@@ -89,11 +86,11 @@ export class RunService {
         await tx.experiment.update({ where: { id: experimentId }, data: { status: "RUNNING" } });
         return { result: created, event: runEvent("RUN_STARTED", experiment, created, "queued") };
       });
-      await this.deps.queue.add({ runId: run.id, trainer });
+      await this.deps.queue.add(trainingJobOf(run));
       this.publishStatus(run);
       return run;
     } catch (error) {
-      await rm(this.deps.storage.runPath(id), { recursive: true, force: true });
+      await this.deps.storage.runs.remove(id);
       if (error instanceof DomainError) throw error;
       throw (await this.nameTaken(experimentId, name)) ? new ConflictError(`run '${name}' exists in '${experiment.name}'`) : error;
     }
@@ -113,22 +110,21 @@ export class RunService {
   /** The trainer's inputs: the config (with the experiment's base model) and the dataset export. */
   private async prepareDirectory(id: string, experiment: Experiment, effective: TrainingConfig): Promise<void> {
     const { storage, datasets } = this.deps;
-    const dir = storage.runPath(id);
-    await mkdir(dir, { recursive: true });
     const config = { ...effective, baseModel: experiment.baseModelId };
-    await writeFile(storage.runPath(id, CONFIG_FILE), JSON.stringify(config, null, 2));
-    await pipeline(Readable.from(datasets.exportJsonl(experiment.datasetId!)), createWriteStream(storage.runPath(id, DATASET_FILE)));
+    await storage.runs.put(id, CONFIG_FILE, JSON.stringify(config, null, 2));
+    await storage.runs.put(id, DATASET_FILE, datasets.exportJsonl(experiment.datasetId!));
   }
 
-  datasetPath(runId: string): string {
-    return this.deps.storage.runPath(runId, DATASET_FILE);
+  /** The run's dataset export, as its trainer reads it; a missing export errors the stream. */
+  readDataset(runId: string): Readable {
+    return this.deps.storage.runs.read(runId, DATASET_FILE);
   }
 
   /** A pending run is taken off the queue at once; a running one is asked to stop (its trainer gets SIGTERM). */
   async cancel(id: string): Promise<Run> {
     const run = await this.find(id);
     if (isTerminal(run.status)) throw BadUserInputError.forField("id", `run '${run.name}' is already ${run.status.toLowerCase()}`);
-    if (run.status === "PENDING" && (await this.deps.queue.remove({ runId: id, trainer: run.trainer }))) {
+    if (run.status === "PENDING" && (await this.deps.queue.remove(trainingJobOf(run)))) {
       return this.end(run, { status: "CANCELLED", error: null, exitCode: null }, "cancelled before it started");
     }
     const updated = await this.prisma.run.update({ where: { id }, data: { cancelRequested: true } });
@@ -156,7 +152,7 @@ export class RunService {
       const names = runs.map((run) => run.name).join(", ");
       return { result: null, event: { type: "RUNS_DELETED", message: `run(s) ${names} deleted`, subjectType: "Experiment", subjectId: experiments[0]!, data: { runIds: unique } } };
     });
-    await Promise.all(unique.map((id) => rm(this.deps.storage.runPath(id), { recursive: true, force: true })));
+    await Promise.all(unique.map((id) => this.deps.storage.runs.remove(id)));
     return unique;
   }
 
@@ -171,7 +167,7 @@ export class RunService {
     if (claimed.count === 0) return null;
     const run = await this.find(runId);
     this.publishStatus(run);
-    const config = JSON.parse(await readFile(this.deps.storage.runPath(runId, CONFIG_FILE), "utf8")) as Record<string, unknown>;
+    const config = JSON.parse((await this.deps.storage.runs.readAll(runId, CONFIG_FILE)).toString("utf8")) as Record<string, unknown>;
     return { kind: "START_RUN", runId, trainer: run.trainer, config, datasetUrl: `/sidecar/runs/${runId}/${DATASET_FILE}` };
   }
 
@@ -316,7 +312,7 @@ export class RunService {
     }
     this.deps.events.publish("runLog", run.id, [marker]);
     this.afterEnd(run);
-    await this.deps.queue.add({ runId: run.id, trainer: run.trainer });
+    await this.deps.queue.add(trainingJobOf(run));
   }
 
   /**
@@ -331,7 +327,7 @@ export class RunService {
   /** Every PENDING run on the queue (again): a queue that kept them (or took one meanwhile) takes each once. */
   async requeue(): Promise<void> {
     for (const run of await this.prisma.run.findMany({ where: { status: "PENDING" }, orderBy: { createdAt: "asc" } })) {
-      await this.deps.queue.add({ runId: run.id, trainer: run.trainer });
+      await this.deps.queue.add(trainingJobOf(run));
     }
   }
 

@@ -94,30 +94,30 @@ describe.skipIf(unavailable !== null)("cluster mode on Redis", () => {
   });
 
   it("hands a job queued on one replica to a taker on the other with its key only, queues a waiting job once, and removes it", async () => {
-    await one.queues.generation.add({ jobId: "job-m", baseModelId: "tunes-m" });
-    await one.queues.generation.add({ jobId: "job-s", baseModelId: "tunes-s" });
-    await two.queues.generation.add({ jobId: "job-s", baseModelId: "tunes-s" });
+    await one.queues.generation.add({ jobId: "job-m", baseModelId: "tunes-m", attempt: 0 });
+    await one.queues.generation.add({ jobId: "job-s", baseModelId: "tunes-s", attempt: 0 });
+    await two.queues.generation.add({ jobId: "job-s", baseModelId: "tunes-s", attempt: 0 });
     expect(await two.queues.generation.depth()).toBe(2);
 
     const taken = await two.queues.generation.next(["tunes-s"], never);
-    expect(taken?.job).toEqual({ jobId: "job-s", baseModelId: "tunes-s" });
+    expect(taken?.job).toEqual({ jobId: "job-s", baseModelId: "tunes-s", attempt: 0 });
     await taken!.done();
-    expect(await one.queues.generation.remove({ jobId: "job-m", baseModelId: "tunes-m" })).toBe(true);
-    expect(await one.queues.generation.remove({ jobId: "job-m", baseModelId: "tunes-m" })).toBe(false);
+    expect(await one.queues.generation.remove({ jobId: "job-m", baseModelId: "tunes-m", attempt: 0 })).toBe(true);
+    expect(await one.queues.generation.remove({ jobId: "job-m", baseModelId: "tunes-m", attempt: 0 })).toBe(false);
     expect(await one.queues.generation.depth()).toBe(0);
   });
 
   it("wakes a waiting taker on another replica as soon as a job of its key is queued", async () => {
     const waiting = two.queues.runs.next(["tunes"], never);
     await new Promise((resolve) => setTimeout(resolve, 100));
-    await one.queues.runs.add({ runId: "run-3", trainer: "tunes" });
+    await one.queues.runs.add({ runId: "run-3", trainer: "tunes", attempt: 0 });
     const taken = await waiting;
-    expect(taken?.job).toEqual({ runId: "run-3", trainer: "tunes" });
+    expect(taken?.job).toEqual({ runId: "run-3", trainer: "tunes", attempt: 0 });
     await taken!.done();
   });
 
   it("leaves a job to takers without a minimum age until it is old enough", async () => {
-    await one.queues.runs.add({ runId: "run-4", trainer: "tunes" });
+    await one.queues.runs.add({ runId: "run-4", trainer: "tunes", attempt: 0 });
     const queuedAt = Date.now();
     const taken = await two.queues.runs.next(["tunes"], never, { minAgeMs: 600 });
     expect(taken?.job.runId).toBe("run-4");
@@ -127,7 +127,7 @@ describe.skipIf(unavailable !== null)("cluster mode on Redis", () => {
 
   it("puts back a job whose taker died before handing it over (BullMQ's stalled-job check)", async () => {
     const doomed = replica(prefix, 1000);
-    await doomed.queues.runs.add({ runId: "run-5", trainer: "doomed" });
+    await doomed.queues.runs.add({ runId: "run-5", trainer: "doomed", attempt: 0 });
     const taken = await doomed.queues.runs.next(["doomed"], never);
     expect(taken?.job.runId).toBe("run-5");
     await doomed.close();
@@ -135,6 +135,18 @@ describe.skipIf(unavailable !== null)("cluster mode on Redis", () => {
     const again = await one.queues.runs.next(["doomed"], never);
     expect(again?.job.runId).toBe("run-5");
     await again!.done();
+  });
+
+  it("hands on at once the retry of a job whose earlier attempt a dead taker still holds", async () => {
+    const doomed = replica(prefix, 60_000);
+    await doomed.queues.generation.add({ jobId: "job-r", baseModelId: "held", attempt: 0 });
+    expect((await doomed.queues.generation.next(["held"], never))?.job.attempt).toBe(0);
+    await doomed.close();
+
+    await one.queues.generation.add({ jobId: "job-r", baseModelId: "held", attempt: 1 });
+    const retry = await two.queues.generation.next(["held"], AbortSignal.timeout(5_000));
+    expect(retry?.job).toEqual({ jobId: "job-r", baseModelId: "held", attempt: 1 });
+    await retry!.done();
   });
 
   it("lets one replica claim a task for a while", async () => {
