@@ -53,7 +53,28 @@ export const routes: RouteRecordRaw[] = [
     meta: { title: "A/B test" },
   },
   { path: "/generate", name: "generate", component: () => import("./pages/GeneratePage.vue"), meta: { title: "Generate" } },
+  { path: "/grids", name: "generation-grids", component: () => import("./pages/GenerationGridsPage.vue"), meta: { title: "Grids" } },
+  {
+    path: "/grids/new",
+    name: "generation-grid-new",
+    component: () => import("./pages/GenerationGridNewPage.vue"),
+    meta: { title: "New grid", scope: "write" },
+  },
+  {
+    path: "/grids/:id",
+    name: "generation-grid",
+    component: () => import("./pages/GenerationGridPage.vue"),
+    props: true,
+    meta: { title: "Grid" },
+  },
   { path: "/jobs", name: "jobs", component: () => import("./pages/GenerationJobsPage.vue"), meta: { title: "Jobs" } },
+  {
+    path: "/jobs/:id",
+    name: "generation-job",
+    component: () => import("./pages/GenerationJobPage.vue"),
+    props: true,
+    meta: { title: "Generation job" },
+  },
   { path: "/deliveries", name: "deliveries", component: () => import("./pages/DeliveriesPage.vue"), meta: { title: "Deliveries" } },
   {
     path: "/deliveries/:id",

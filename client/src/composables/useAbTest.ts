@@ -64,11 +64,15 @@ const NextAbTrialDocument = graphql(`
       total
       first {
         side
+        kind
+        imageUrl
         audioUrl
         durationSeconds
       }
       second {
         side
+        kind
+        imageUrl
         audioUrl
         durationSeconds
       }

@@ -1,6 +1,5 @@
-import { useQuery } from "@urql/vue";
 import { graphql } from "../gql/gql";
-import { connectionPage, useCursorPages } from "./useCursorPages";
+import { usePagedConnection } from "./useCursorPages";
 
 graphql(`
   fragment AbTestListItem on AbTest {
@@ -54,11 +53,5 @@ export const AB_TEST_PAGE_SIZE = 25;
 
 /** One page of A/B tests, as the API orders them. */
 export function useAbTestList() {
-  const pages = useCursorPages();
-  const query = useQuery({
-    query: AbTestListDocument,
-    variables: () => ({ first: AB_TEST_PAGE_SIZE, after: pages.after.value }),
-    requestPolicy: "cache-and-network",
-  });
-  return { ...connectionPage(() => query.data.value?.abTests, pages), fetching: query.fetching, error: query.error };
+  return usePagedConnection(AbTestListDocument, AB_TEST_PAGE_SIZE, (data) => data.abTests);
 }

@@ -1,3 +1,5 @@
+import type { TypedDocumentNode } from "@graphql-typed-document-node/core";
+import { useQuery } from "@urql/vue";
 import { computed, ref } from "vue";
 
 /** "26–50 of 60": the rows a page shows, counted from 1. */
@@ -44,3 +46,14 @@ export function connectionPage<Node>(connection: () => Connection<Node> | undefi
 
 /** A page of a list as `connectionPage` gives it. */
 export type ConnectionPage<Node> = ReturnType<typeof connectionPage<Node>>;
+
+/** One page of the connection a query of nothing but `first` and `after` lists, as the API orders it. */
+export function usePagedConnection<Data, Node>(
+  query: TypedDocumentNode<Data, { first: number; after?: string | null }>,
+  pageSize: number,
+  connection: (data: Data) => Connection<Node>,
+) {
+  const pages = useCursorPages();
+  const result = useQuery({ query, variables: () => ({ first: pageSize, after: pages.after.value }), requestPolicy: "cache-and-network" });
+  return { ...connectionPage(() => result.data.value && connection(result.data.value), pages), fetching: result.fetching, error: result.error };
+}

@@ -8,7 +8,12 @@ graphql(`
   fragment SampleView on Sample {
     id
     index
+    kind
     seed
+    width
+    height
+    parameters
+    imageUrl
     durationSeconds
     lengthSteps
     meter {
@@ -68,6 +73,16 @@ graphql(`
     temperature
     topK
     loraHashes
+    kind
+    backend
+    imageSettings {
+      negativePrompt
+      steps
+      sampler
+      cfgScale
+      width
+      height
+    }
     createdAt
     startedAt
     finishedAt
@@ -107,7 +122,7 @@ const CreateGenerationJobDocument = graphql(`
   }
 `);
 
-const GenerationProgressDocument = graphql(`
+export const GenerationProgressDocument = graphql(`
   subscription GenerationProgress($jobId: ID!) {
     generationProgress(jobId: $jobId) {
       ...GenerationJobView

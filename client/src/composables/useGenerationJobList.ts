@@ -1,9 +1,10 @@
 import { computed, watch, type Ref } from "vue";
-import { useQuery } from "@urql/vue";
+import { useQuery, useSubscription } from "@urql/vue";
 import { refetchOf } from "../api/refetch";
 import { graphql } from "../gql/gql";
 import type { GenerationJobFilter, GenerationStatus } from "../gql/graphql";
 import { connectionPage, useCursorPages } from "./useCursorPages";
+import { GenerationProgressDocument } from "./useGenerationJob";
 import { useGenerationJobUpdates } from "./useGenerationJobUpdates";
 
 graphql(`
@@ -14,6 +15,8 @@ graphql(`
     prompt
     sampleCount
     error
+    kind
+    backend
     createdAt
     startedAt
     finishedAt
@@ -74,13 +77,17 @@ export function useGenerationJobList(filter: Ref<GenerationJobFilter | null>) {
   return { ...page, fetching: query.fetching, error: query.error };
 }
 
-/** One job with its samples; refetched as it changes, until it has ended. */
+/**
+ * One job with its samples, followed live through generationProgress until it has ended: each event lands in the
+ * normalised cache, so the query shows it without asking again.
+ */
 export function useGenerationJobDetail(id: () => string) {
   const query = useQuery({ query: GenerationJobDocument, variables: () => ({ id: id() }), requestPolicy: "cache-and-network" });
   const job = computed(() => query.data.value?.generationJob ?? null);
-  useGenerationJobUpdates(refetchOf(query), {
-    jobId: id,
-    pause: () => job.value !== null && !isLiveJob(job.value.status),
+  const progress = useSubscription({
+    query: GenerationProgressDocument,
+    variables: () => ({ jobId: id() }),
+    pause: () => job.value === null || !isLiveJob(job.value.status),
   });
-  return { job, loaded: computed(() => query.data.value !== undefined), error: query.error };
+  return { job, loaded: computed(() => query.data.value !== undefined), error: query.error, streamError: progress.error };
 }

@@ -1,5 +1,5 @@
 import { expect, test } from "vitest";
-import { adapterFieldErrors, defaultDuration, fitDuration, generationInput } from "./generationForm";
+import { adapterFieldErrors, defaultDuration, defaultSettings, fitDuration, generationInput } from "./generationForm";
 
 const waltz = { adapterId: "a1", name: "waltz", version: "1", weight: 0.8, scale: 2 };
 const jig = { adapterId: "a2", name: "jig", version: "1", weight: 1.25, scale: 2 };
@@ -18,8 +18,8 @@ test("keeps the duration within the current model's limit when the model changes
 });
 
 test("sends the adapters in order with their weights, and empty settings as the API's defaults", () => {
-  const settings = { durationSeconds: 8, samples: 2, temperature: 1, topK: null, seed: null };
-  expect(generationInput("tunes-s", "  a waltz  ", [waltz, jig], settings)).toEqual({
+  const settings = { ...defaultSettings(null), durationSeconds: 8, samples: 2, steps: 30 };
+  expect(generationInput("tunes-s", "  a waltz  ", [waltz, jig], settings, "AUDIO")).toEqual({
     baseModelId: "tunes-s",
     prompt: "a waltz",
     adapters: [
@@ -31,6 +31,23 @@ test("sends the adapters in order with their weights, and empty settings as the 
     temperature: 1,
     topK: null,
     seed: null,
+  });
+});
+
+test("sends an image job only the image settings, the negative prompt trimmed", () => {
+  const settings = { ...defaultSettings(null), samples: 2, seed: 7, negativePrompt: " blurry ", steps: 30, sampler: "Euler a", width: 512 };
+  expect(generationInput("sd15", "a fox", [waltz], settings, "IMAGE")).toEqual({
+    baseModelId: "sd15",
+    prompt: "a fox",
+    adapters: [{ adapterId: "a1", weight: 0.8 }],
+    samples: 2,
+    seed: 7,
+    negativePrompt: "blurry",
+    steps: 30,
+    sampler: "Euler a",
+    cfgScale: null,
+    width: 512,
+    height: null,
   });
 });
 
