@@ -134,8 +134,9 @@ describe.skipIf(!chromiumPath)("weight × seed grids in Chromium", () => {
     await screenshots("02-grid");
     // the table scrolls inside itself on the phone; the page does not
     await page.setViewportSize(PHONE);
-    expect(await page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
-    expect(await page.locator(".scroller").first().evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
+    // polled: the phone-sized layout may take a frame or more after the resize on a busy machine
+    await expect.poll(() => page.evaluate(() => document.scrollingElement!.scrollWidth)).toBeLessThanOrEqual(PHONE.width);
+    await expect.poll(() => page.locator(".scroller").first().evaluate((element) => element.scrollWidth > element.clientWidth)).toBe(true);
     await page.setViewportSize(DESKTOP);
   });
 

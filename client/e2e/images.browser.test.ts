@@ -207,7 +207,12 @@ describe.skipIf(!chromiumPath)("image generation in Chromium", () => {
     await saveScreenshot(page, "images-08-ab-trial-1440");
 
     await page.setViewportSize(PHONE);
-    await expect.poll(async () => (await images.nth(1).boundingBox())!.y).toBeGreaterThanOrEqual((await images.nth(0).boundingBox())!.y + (await images.nth(0).boundingBox())!.height);
+    // both boxes read in each poll: the one above is measured after the phone-sized layout too
+    const stacked = async () => {
+      const [above, below] = [(await images.nth(0).boundingBox())!, (await images.nth(1).boundingBox())!];
+      return below.y >= above.y + above.height;
+    };
+    await expect.poll(stacked).toBe(true);
     await saveScreenshot(page, "images-08-ab-trial-390");
     await page.setViewportSize(DESKTOP);
 

@@ -68,6 +68,13 @@ describe.skipIf(!chromiumPath)("layout on a desktop and a phone, and the dark th
     const delivery = await app.gql(
       `mutation { createDelivery(input: { mode: HTTP, url: "http://127.0.0.1:9/sdapi/v1/txt2img", prompt: "a harbour at dusk" }) { __typename ... on CreateDeliverySuccess { delivery { id } } } }`,
     );
+    const grid = await app.gql(
+      `mutation ($input: CreateGenerationGridInput!) { createGenerationGrid(input: $input) { __typename ... on CreateGenerationGridSuccess { grid { id } } } }`,
+      { input: { baseModelId: "tunes-s", prompt: "a waltz in a grid on a small screen", adapters: [{ adapterId: first }, { adapterId: second }], weights: [0.5, 1, 1.5], seeds: [1, 2, 3, 4], durationSeconds: 2 } },
+    );
+    const job = await app.gql(
+      `mutation { createGenerationJob(input: { prompt: "a waltz on its own page", baseModelId: "tunes-s", durationSeconds: 2, samples: 3 }) { __typename ... on CreateGenerationJobSuccess { job { id } } } }`,
+    );
     const experimentId: string = experiment.data.createExperiment.experiment.id;
     pages.push(
       { name: "dashboard", path: "/dashboard" },
@@ -83,6 +90,10 @@ describe.skipIf(!chromiumPath)("layout on a desktop and a phone, and the dark th
       { name: "ab-test-new", path: "/ab-tests/new" },
       { name: "generate", path: "/generate" },
       { name: "jobs", path: "/jobs" },
+      { name: "job", path: `/jobs/${job.data.createGenerationJob.job.id}` },
+      { name: "grids", path: "/grids" },
+      { name: "grid-new", path: "/grids/new" },
+      { name: "grid", path: `/grids/${grid.data.createGenerationGrid.grid.id}` },
       { name: "deliveries", path: "/deliveries" },
       { name: "settings", path: "/settings" },
       { name: "api-keys", path: "/settings/api-keys" },
