@@ -17,6 +17,8 @@ graphql(`
       name
       version
     }
+    weightA
+    weightB
     baseModel {
       id
       displayName

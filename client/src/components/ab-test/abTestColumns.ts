@@ -5,9 +5,12 @@ import { formatDateTime } from "../../utils/format";
 import StatusTag from "../common/StatusTag.vue";
 import { tableLink } from "../common/tableCells";
 
-/** "jazz 2", or the base model's name when it is side B. */
+/** "jazz 2 at 0.7": each side's weight is named, as two weights of one adapter differ only by it. */
+const side = (adapter: { name: string; version: string }, weight: number) => `${adapter.name} ${adapter.version} at ${weight}`;
+
+/** Side B: an adapter at its weight, or the base model. */
 function sideB(test: AbTestListItemFragment): string {
-  if (test.adapterB) return `${test.adapterB.name} ${test.adapterB.version}`;
+  if (test.adapterB) return side(test.adapterB, test.weightB ?? 1);
   return `${test.baseModel?.displayName ?? "Base model"} (base model)`;
 }
 
@@ -26,7 +29,7 @@ export function abTestColumns(): DataTableColumns<AbTestListItemFragment> {
       ellipsis: { tooltip: true },
       render: (test) => tableLink({ name: "ab-test", params: { id: test.id } }, test.name),
     },
-    { title: "A", key: "adapterA", minWidth: 140, ellipsis: { tooltip: true }, render: (test) => `${test.adapterA.name} ${test.adapterA.version}` },
+    { title: "A", key: "adapterA", minWidth: 140, ellipsis: { tooltip: true }, render: (test) => side(test.adapterA, test.weightA) },
     { title: "B", key: "adapterB", minWidth: 140, ellipsis: { tooltip: true }, render: sideB },
     { title: "Status", key: "status", width: 130, render: (test) => h(StatusTag, { status: test.status }) },
     { title: "Progress", key: "progress", width: 160, render: progressLabel },
