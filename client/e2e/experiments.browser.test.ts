@@ -229,6 +229,7 @@ describe.skipIf(!chromiumPath)("experiments dashboard in Chromium", () => {
     expect(await page.locator("[data-testid=run-metrics]").getByRole("switch", { name: "Log scale" }).getAttribute("aria-checked")).toBe("true");
 
     await choose(page.getByTestId("metric-select"), "Training loss");
+    await expect.poll(() => page.locator("[data-testid=run-metrics] canvas").getAttribute("aria-label")).toBe("Training loss against step");
     const canvas = page.locator("[data-testid=run-metrics] canvas");
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
