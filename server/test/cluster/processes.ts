@@ -139,7 +139,8 @@ export async function startCluster({ env = {}, chatty }: ClusterOptions = {}): P
     },
     async startSidecar(replica, name, extra = {}) {
       const workDir = await mkdtemp(join(tmpdir(), `lora-studio-${name}-`));
-      const started = launch(["src/sidecar/main.ts", "--api", replica.url, "--key", sidecarToken, "--name", name], {
+      // --key=…: a random token may start with "-", which cannot follow an option as an argument of its own
+      const started = launch(["src/sidecar/main.ts", "--api", replica.url, `--key=${sidecarToken}`, "--name", name], {
         SIDECAR_WORK_DIR: workDir,
         SIDECAR_INFERENCE_THREADS: "1",
         LOG_LEVEL: "info",
