@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registerTunesAdapter } from "../../server/test/generation-fixtures";
 import type { TestApp } from "../../server/test/harness";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
-import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
+import { chromiumPath, menuOptions, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 
 /*
  * The adapter selectors with more adapters than the API's largest page (200): 521 of Tunes S, listed in activation
@@ -58,8 +58,8 @@ describe.skipIf(!chromiumPath)("adapter selectors beyond the API's largest page,
   let ids: Map<string, string>;
 
   const screenshot = (name: string) => saveScreenshot(page, `adapter-search-${name}`);
-  /** The open menu's entries and its hint (a closed menu stays in the page, hidden). */
-  const options = () => page.locator(".n-base-select-option").filter({ visible: true });
+  const options = () => menuOptions(page);
+  /** The open menu's hint (a closed menu stays in the page, hidden). */
   const option = (text: string) => options().filter({ hasText: text }).first();
   const menuHint = () => page.locator(".n-base-select-menu__action").filter({ visible: true });
 

@@ -3,7 +3,7 @@ import { mkdir, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { chromium, type BrowserContext, type Page } from "playwright-core";
+import { chromium, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { build } from "vite";
 import { startTestApp, type TestApp } from "../../server/test/harness";
 import { TEST_ADMIN_KEY } from "../../server/test/test-key";
@@ -118,6 +118,19 @@ export async function settled(page: Page): Promise<void> {
     null,
     { timeout: 5_000 },
   );
+}
+
+/**
+ * The entries of the open select menus, once each has finished opening. A menu moves while it opens: it scales up from
+ * 90 % and, near the bottom of the window, flips above its select once measured. Playwright takes a menu that has not
+ * started its transition yet for a still one, so a click begun then can press on the entry and release beside it, and
+ * the browser sends no click to the entry: the choice is silently lost (seen on a busy machine as a chart left on the
+ * loss after "Learning rate" was clicked). Closing menus are left out too; a closed menu kept in the page is hidden.
+ */
+export function menuOptions(page: Page): Locator {
+  return page
+    .locator(".n-base-select-menu:not([class*=transition-enter]):not([class*=transition-leave]) .n-base-select-option")
+    .filter({ visible: true });
 }
 
 /** A fetch on the test app that presents its admin key, for the dashboard's own request helpers (uploadAdapter). */

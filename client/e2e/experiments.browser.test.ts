@@ -1,7 +1,7 @@
 import type { Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { TestApp } from "../../server/test/harness";
-import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
+import { chromiumPath, menuOptions, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 
 /*
  * Experiments and runs against the real server with its embedded sidecar, so that runs really train
@@ -44,7 +44,7 @@ describe.skipIf(!chromiumPath)("experiments dashboard in Chromium", () => {
 
   const runNamed = async (name: string) => (await runs()).find((run) => run.name === name);
 
-  const selectOption = (text: string) => page.locator(".n-base-select-option", { hasText: text }).first();
+  const selectOption = (text: string) => menuOptions(page).filter({ hasText: text }).first();
 
   /** `filter`: typed into a filterable select first, for an option a long menu may not have rendered yet. */
   async function choose(select: Locator, option: string, filter = false): Promise<void> {
@@ -102,7 +102,7 @@ describe.skipIf(!chromiumPath)("experiments dashboard in Chromium", () => {
     await baseModelSelect.click();
     // the models a trainer trains come first; the others say that none does
     await expect.poll(() => page.locator(".n-base-select-group-header").first().textContent()).toBe("Trainable");
-    expect(await page.locator(".n-base-select-option").first().textContent()).toMatch(/^Tunes [SM] \(built-in\)$/);
+    expect(await menuOptions(page).first().textContent()).toMatch(/^Tunes [SM] \(built-in\)$/);
     await page.keyboard.press("Escape");
     await choose(baseModelSelect, "Stable Diffusion 1.5", true);
     await expect.poll(() => baseModelSelect.textContent()).toBe("Stable Diffusion 1.5 · no trainer configured");
@@ -231,6 +231,8 @@ describe.skipIf(!chromiumPath)("experiments dashboard in Chromium", () => {
     await choose(page.getByTestId("metric-select"), "Training loss");
     await expect.poll(() => page.locator("[data-testid=run-metrics] canvas").getAttribute("aria-label")).toBe("Training loss against step");
     const canvas = page.locator("[data-testid=run-metrics] canvas");
+    // the chart sits below the fold at 1440 × 900 unless opening the metric menu scrolled the page (it does when the menu opens downwards)
+    await canvas.scrollIntoViewIfNeeded();
     const box = (await canvas.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.4, box.y + box.height / 2);
     await page.mouse.down();
@@ -253,7 +255,7 @@ describe.skipIf(!chromiumPath)("experiments dashboard in Chromium", () => {
   test("compares two runs, each curve named with its final value", async () => {
     await page.locator(".n-tabs-tab", { hasText: "Compare" }).click();
     await page.getByTestId("compare-select").click();
-    for (const name of ["run-1", "run-3"]) await page.locator(".n-base-select-option", { hasText: name }).click();
+    for (const name of ["run-1", "run-3"]) await menuOptions(page).filter({ hasText: name }).click();
     await expect.poll(() => new URL(page.url()).searchParams.get("compare")?.split(",").length).toBe(2);
     const chart = page.locator("[data-testid=compare-chart] .metric-chart");
     await expect.poll(async () => Number(await chart.getAttribute("data-points")), LIVE_TIMEOUT).toBeGreaterThan(60);

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registerTunesAdapter } from "../../server/test/generation-fixtures";
 import type { TestApp } from "../../server/test/harness";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
-import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
+import { chromiumPath, menuOptions, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 
 /*
  * The Generate composer as AUTOMATIC1111 users expect it (issue 11, items 3, 7, 11, 12 and 14): <lora:…> tags typed in
@@ -24,7 +24,7 @@ describe.skipIf(!chromiumPath)("the Generate composer in Chromium", () => {
   const promptBox = () => page.getByRole("textbox", { name: "Prompt", exact: true });
   const weightRow = (name: string) => page.locator(`.weight-row[data-adapter-name="${name}"]`);
   const generateButton = () => page.getByRole("button", { name: "Generate", exact: true });
-  const visibleOption = (text: string) => page.locator(".n-base-select-option").filter({ visible: true }).filter({ hasText: text }).first();
+  const visibleOption = (text: string) => menuOptions(page).filter({ hasText: text }).first();
 
   async function latestJob(): Promise<{ id: string; prompt: string; adapters: { weight: number; adapter: { name: string } }[] }> {
     const { data } = await app.gql<any>(`{ generationJobs(first: 1) { edges { node { id prompt adapters { weight adapter { name } } } } } }`);

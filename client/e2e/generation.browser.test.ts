@@ -7,7 +7,7 @@ import type { TestApp } from "../../server/test/harness";
 import { pngImage } from "../../server/test/png-fixture";
 import { uploadAdapter } from "../src/api/uploadAdapter";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
-import { adminFetch, chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
+import { adminFetch, chromiumPath, menuOptions, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 import { kohyaAdapterFile } from "./fixtures";
 
 /*
@@ -51,8 +51,7 @@ describe.skipIf(!chromiumPath)("generation dashboard in Chromium", () => {
 
   const screenshot = (name: string) => saveScreenshot(page, `generation-${name}`);
   const adapterSelect = () => page.getByTestId("adapter-select");
-  /** The open menu's entries (a closed menu stays in the page, hidden). */
-  const options = () => page.locator(".n-base-select-option").filter({ visible: true });
+  const options = () => menuOptions(page);
   const option = (text: string) => options().filter({ hasText: text }).first();
 
   async function openSelector(): Promise<void> {

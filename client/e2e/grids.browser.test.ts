@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { registerTunesAdapter } from "../../server/test/generation-fixtures";
 import type { TestApp } from "../../server/test/harness";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
-import { chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
+import { chromiumPath, menuOptions, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 
 /*
  * Issue 13: a weight × seed grid against the real server with its embedded sidecar. One Tunes S adapter (a real PEFT
@@ -36,7 +36,7 @@ describe.skipIf(!chromiumPath)("weight × seed grids in Chromium", () => {
     await page.setViewportSize(DESKTOP);
   }
 
-  const options = () => page.locator(".n-base-select-option").filter({ visible: true });
+  const options = () => menuOptions(page);
   const cell = (weight: string, seed: number) => page.locator(`[data-testid=grid-cell][data-weight="${weight}"][data-seed="${seed}"]`);
   const choose = (weight: string, seed: number) => page.getByRole("checkbox", { name: `Select ${ADAPTER} 1 at ${Number(weight).toFixed(2)}, seed ${seed}` });
 

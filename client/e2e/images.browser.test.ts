@@ -7,7 +7,7 @@ import { startA1111ContractServer, type A1111ContractServer } from "../../server
 import type { TestApp } from "../../server/test/harness";
 import { uploadAdapter } from "../src/api/uploadAdapter";
 import { CURRENT_MODEL_STORAGE_KEY } from "../src/composables/useCurrentModel";
-import { adminFetch, chromiumPath, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
+import { adminFetch, chromiumPath, menuOptions, openStudio, screenshot as saveScreenshot, type Studio } from "./browser";
 import { kohyaAdapterFile } from "./fixtures";
 
 /*
@@ -40,7 +40,7 @@ describe.skipIf(!chromiumPath)("image generation in Chromium", () => {
     await page.setViewportSize(DESKTOP);
   }
 
-  const options = () => page.locator(".n-base-select-option").filter({ visible: true });
+  const options = () => menuOptions(page);
   const imageCards = () => page.getByTestId("sample-image-card");
   const viewer = () => page.getByTestId("sample-image-viewer");
   const star = (scope: Locator, n: number) => scope.locator(".n-rate__item").nth(n - 1);
