@@ -296,6 +296,25 @@ describe("blind A/B tests through the API and its embedded sidecar", () => {
     expect((await view(testId)).result.verdict).toMatch(/^Adapter A \(ab-left 1 at weight 0\.4\) is preferred over adapter B \(ab-left 1 at weight 1\.2\): 6 of 6 decisive trials/);
   });
 
+  it("answers a follower with the test as it is now, so one that subscribes after the test settled still sees it, and ends with the settling", async () => {
+    const ws = app.wsClient();
+    try {
+      const testId = (await create({ name: "followed late", adapterAId: left, adapterBId: right, prompts: [PROMPTS[0]], trialsPerPrompt: 2 })).test.id;
+      const whileGenerating = collect<{ status: string }>(ws, `subscription ($id: ID!) { abTestUpdates(id: $id) { status } }`, { id: testId });
+      await ready(testId);
+      // the settling is the last answer, and the stream completes with it
+      expect((await whileGenerating.done).at(-1)).toEqual({ status: "READY" });
+
+      const late = collect<{ id: string; status: string }>(ws, `subscription ($id: ID!) { abTestUpdates(id: $id) { id status } }`, { id: testId });
+      expect(await late.done).toEqual([{ id: testId, status: "READY" }]);
+
+      const unknown = collect(ws, `subscription { abTestUpdates(id: "no-such-test") { id } }`);
+      await expect(unknown.done).rejects.toMatchObject({ errors: [expect.objectContaining({ extensions: expect.objectContaining({ code: "NOT_FOUND" }) })] });
+    } finally {
+      await ws.dispose();
+    }
+  });
+
   it("pushes the test's progress to its followers as its jobs change, and never its jobs to a list of jobs", async () => {
     const ws = app.wsClient();
     const doneIn = (items: { id: string; status: string }[], id: string) => items.some((update) => update.id === id && update.status === "DONE");

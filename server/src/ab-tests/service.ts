@@ -6,7 +6,7 @@ import { BadUserInputError, ConflictError, NotFoundError } from "../errors/domai
 import { parseInput } from "../errors/validate.js";
 import { MAX_SAMPLES } from "../generation/inputs.js";
 import { paramsOf, type AbTestSide, type GenerationService } from "../generation/service.js";
-import type { EventBus } from "../pubsub/pubsub.js";
+import { followState, merged, type EventBus } from "../pubsub/pubsub.js";
 import { createAbTestInput, inAdapterTerms, MAX_AB_SEED, recordAbChoiceInput, type CreateAbTestInput } from "./inputs.js";
 
 export interface AbTestServiceDeps {
@@ -235,6 +235,23 @@ export class AbTestService {
       await countRevealedUses(tx, id);
       const message = `A/B test '${test.name}' completed with ${judged} of ${test.trials.length} trials judged`;
       return { result: completed, event: { type: "AB_TEST_COMPLETED", message, subjectType: "AbTest", subjectId: id, data: { judged, total: test.trials.length } } };
+    });
+  }
+
+  // ---- following a test ----------------------------------------------------------------------
+
+  /**
+   * The test now, then after each change of one of its jobs (its progress) and each recorded activity (its settling
+   * into READY or FAILED is one), until it has settled. The first answer closes the gap between a page's read of the
+   * test and its subscription's start: a test that became ready in between is seen ready then.
+   */
+  async updates(testId: string): Promise<AsyncGenerator<AbTest>> {
+    if (!(await this.prisma.abTest.findUnique({ where: { id: testId }, select: { id: true } }))) throw new NotFoundError(`A/B test '${testId}' does not exist`);
+    return followState({
+      changes: merged(this.deps.generation.abTestJobUpdates(testId), this.deps.events.subscribe("activity")),
+      load: () => this.prisma.abTest.findUniqueOrThrow({ where: { id: testId } }),
+      isFinal: (test) => test.status !== "GENERATING",
+      sync: this.deps.events,
     });
   }
 

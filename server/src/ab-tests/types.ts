@@ -1,6 +1,8 @@
 import type { Adapter } from "../generated/prisma/client.js";
 import { AdapterRef } from "../adapters/types.js";
 import { BaseModelRef } from "../base-models/types.js";
+import { NotFoundError } from "../errors/domain-errors.js";
+import { codedGraphQLError } from "../errors/graphql-errors.js";
 import { MAX_WEIGHT, MIN_WEIGHT } from "../generation/inputs.js";
 import { melodyOf, MeterRef, NoteRef, SampleKindEnum } from "../generation/types.js";
 import { builder } from "../schema/builder.js";
@@ -230,9 +232,13 @@ builder.subscriptionField("abTestUpdates", (t) =>
   t.prismaField({
     authScopes: { read: true },
     type: AbTestRef,
-    description: "the test each time one of its generation jobs changes (its progress), without naming the jobs; follow the activity feed for READY",
+    description:
+      "the test now, then each time one of its generation jobs changes (its progress, without naming the jobs) until it is READY or FAILED, which is its last answer",
     args: { id: t.arg.id({ required: true }) },
-    subscribe: (_root, args, ctx) => ctx.services.generation.abTestJobUpdates(String(args.id)),
+    subscribe: (_root, args, ctx) =>
+      ctx.services.abTests.updates(String(args.id)).catch((error: unknown) => {
+        throw error instanceof NotFoundError ? codedGraphQLError(error) : error;
+      }),
     resolve: (query, _job, args, ctx) => ctx.prisma.abTest.findUniqueOrThrow({ ...query, where: { id: String(args.id) } }),
   }),
 );

@@ -36,6 +36,11 @@ export function createEventBus(): EventBus {
   };
 }
 
+/** The events of several streams as they come; returning it stops them all. */
+export function merged(...streams: AsyncIterable<unknown>[]): AsyncIterable<unknown> {
+  return Repeater.merge(streams);
+}
+
 /** A topic's events that `keep` accepts; returning it stops the topic's stream too. */
 export function only<T>(events: AsyncIterable<T>, keep: (event: T) => boolean): AsyncIterable<T> {
   return pipe(events, filter(keep));
