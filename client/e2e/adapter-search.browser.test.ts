@@ -59,8 +59,8 @@ describe.skipIf(!chromiumPath)("adapter selectors beyond the API's largest page,
 
   const screenshot = (name: string) => saveScreenshot(page, `adapter-search-${name}`);
   const options = () => menuOptions(page);
-  /** The open menu's hint (a closed menu stays in the page, hidden). */
   const option = (text: string) => options().filter({ hasText: text }).first();
+  /** The open menu's hint (a closed menu stays in the page, hidden). */
   const menuHint = () => page.locator(".n-base-select-menu__action").filter({ visible: true });
 
   beforeAll(async () => {
